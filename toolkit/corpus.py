@@ -1,0 +1,147 @@
+"""Find the files of a records tree and load them (the load stage over a whole corpus)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from toolkit.findings import Finding, make
+from toolkit.load import Document, load_document, read_text_file
+from toolkit.models import Article, EntityBase
+
+__all__ = ["Corpus", "RecordFile", "discover", "display_path", "find_records_root"]
+
+RecordKind = Literal["article", "entity"]
+
+
+@dataclass
+class RecordFile:
+    """One record file: where it is, what the loader made of it, and its model once valid."""
+
+    kind: RecordKind
+    path: Path
+    document: Document
+    model: Article | EntityBase | None = None
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def raw_id(self) -> Any:
+        data = self.document.data
+        return data.get("id") if isinstance(data, dict) else None
+
+    def at(self, code: str, message: str, pointer: str = "", hint: str = "") -> Finding:
+        """A finding located at `pointer` in this file."""
+        line, col = self.document.position(pointer)
+        return make(code, message, file=self.file, pointer=pointer, line=line, col=col, hint=hint)
+
+
+@dataclass
+class Corpus:
+    """Everything under one records folder."""
+
+    root: Path
+    records: list[RecordFile] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    source_files: dict[str, str] = field(default_factory=dict)
+    redirects: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        return {r.model.id: r.model for r in self.records if isinstance(r.model, Article)}
+
+    @property
+    def entities(self) -> dict[str, EntityBase]:
+        return {r.model.id: r.model for r in self.records if isinstance(r.model, EntityBase)}
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()
+
+
+def find_records_root(path: Path) -> Path | None:
+    """The records folder that holds `path` (a folder with articles/ or entities/)."""
+    probe = path.absolute()
+    if probe.is_file() or probe.suffix in (".json", ".txt"):
+        probe = probe.parent
+    for candidate in (probe, *probe.parents):
+        if (candidate / "articles").is_dir() or (candidate / "entities").is_dir():
+            return candidate
+        if candidate.name == "records":
+            return candidate
+    return None
+
+
+_ALLOWED_EXTRA = {"README.md", ".gitkeep"}
+
+
+def discover(root: Path) -> Corpus:
+    """Load every file of the records tree at `root`; never raises for bad content."""
+    corpus = Corpus(root=root)
+    for kind, folder in (("article", "articles"), ("entity", "entities")):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in _walk(base):
+            display = display_path(path)
+            if path.suffix != ".json" and not path.is_symlink():
+                if path.name not in _ALLOWED_EXTRA:
+                    corpus.findings.append(
+                        make(
+                            "file-unexpected",
+                            f"{folder}/ holds only .json records",
+                            file=display,
+                            hint="Move or delete this file; source snapshots go in sources/.",
+                        )
+                    )
+                continue
+            kind_literal: RecordKind = "article" if kind == "article" else "entity"
+            corpus.records.append(RecordFile(kind_literal, path, load_document(path, display)))
+    sources = root / "sources"
+    if sources.is_dir():
+        for path in _walk(sources):
+            display = display_path(path)
+            if path.suffix != ".txt" or path.parent != sources:
+                if path.name not in _ALLOWED_EXTRA:
+                    corpus.findings.append(
+                        make(
+                            "file-unexpected",
+                            "sources/ holds only <article-id>.txt snapshots",
+                            file=display,
+                        )
+                    )
+                continue
+            text, problems = read_text_file(path, display)
+            corpus.findings.extend(problems)
+            if text is not None:
+                corpus.sources[path.stem] = text
+                corpus.source_files[path.stem] = display
+    redirects = root / "redirects.json"
+    if redirects.exists() or redirects.is_symlink():
+        corpus.redirects = load_document(redirects, display_path(redirects))
+    return corpus
+
+
+def _walk(base: Path) -> list[Path]:
+    """Files below `base` in a stable order; symlinked folders are not followed."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        dirs.sort()
+        here = Path(folder)
+        found.extend(here / name for name in sorted(files))
+        # Symlinked folders are listed in dirs but not descended into: report them as files.
+        found.extend(here / name for name in dirs if (here / name).is_symlink())
+    return found

@@ -1,0 +1,62 @@
+"""Generate the published JSON Schemas from the models (`stratlas schema`)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from toolkit.models import SCHEMA_BASE_URL, SCHEMA_VERSION, Article, Entity
+
+__all__ = ["SCHEMA_NAMES", "dump_schema", "generate_schemas", "schema_for"]
+
+SCHEMA_NAMES = ("article", "entity")
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _finish(name: str, title: str, description: str, body: dict[str, Any]) -> dict[str, Any]:
+    head = {
+        "$schema": _DRAFT,
+        "$id": f"{SCHEMA_BASE_URL}{name}.schema.json",
+        "title": title,
+        "description": description,
+        "x-schema-version": SCHEMA_VERSION,
+    }
+    body.pop("title", None)
+    body.pop("description", None)
+    return {**head, **body}
+
+
+@cache
+def generate_schemas() -> dict[str, dict[str, Any]]:
+    """Return `{name: schema}` for every published schema, built from the models."""
+    article = Article.model_json_schema(by_alias=True)
+    entity = TypeAdapter(Entity).json_schema(by_alias=True)
+    return {
+        "article": _finish(
+            "article",
+            "Stratlas article record",
+            "One analysis article: source metadata, authors with their bios, key points, "
+            "actors, weapon systems, places, events, scenarios and assessments, each backed "
+            "by quotes from the source snapshot or marked as an editorial addition.",
+            article,
+        ),
+        "entity": _finish(
+            "entity",
+            "Stratlas entity record",
+            "A person, state, government, organization, armed force, alliance, weapon "
+            "system, place or outlet; `kind` selects which facts it may carry.",
+            entity,
+        ),
+    }
+
+
+def schema_for(name: str) -> dict[str, Any]:
+    return generate_schemas()[name]
+
+
+def dump_schema(schema: dict[str, Any]) -> str:
+    """The committed text of a schema: stable, indented, final newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

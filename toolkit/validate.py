@@ -1,0 +1,356 @@
+"""Validation: JSON syntax → JSON Schema → models → semantic checks, all findings together."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+from pydantic import TypeAdapter, ValidationError
+
+from toolkit.checks import run_checks
+from toolkit.corpus import Corpus, RecordFile, discover, find_records_root
+from toolkit.findings import Finding, Severity, sort_findings
+from toolkit.load import escape_pointer
+from toolkit.models import ENTITY_KINDS, ID_PATTERN, Article, Entity, EntityBase
+from toolkit.schema import SCHEMA_NAMES, generate_schemas
+
+__all__ = ["Report", "UsageError", "did_you_mean", "validate_corpus", "validate_paths"]
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+
+
+class UsageError(Exception):
+    """The command was asked for something it cannot do (exit code 2)."""
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    corpus: Corpus | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, or "" when nothing is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{matches[0]}`?" if matches else ""
+
+
+def validate_paths(paths: list[Path]) -> Report:
+    """Validate the records trees holding `paths`; report findings for those paths only."""
+    roots: dict[Path, list[Path]] = {}
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{path}: no such file or folder")
+        root = find_records_root(path)
+        if root is None:
+            raise UsageError(
+                f"{path}: not inside a records folder (one holding articles/ or entities/)"
+            )
+        roots.setdefault(root, []).append(path.absolute())
+    report = Report()
+    for root, selected in sorted(roots.items()):
+        corpus = discover(root)
+        findings = validate_corpus(corpus)
+        if root not in selected:
+            findings = [f for f in findings if _selected(f.file, selected)]
+        report.findings.extend(findings)
+        report.files_checked += len(corpus.records) + len(corpus.sources)
+        report.corpus = corpus
+    report.findings = sort_findings(report.findings)
+    return report
+
+
+def _selected(file: str, selected: list[Path]) -> bool:
+    path = Path(file).absolute()
+    return any(path == s or s in path.parents for s in selected)
+
+
+def validate_corpus(corpus: Corpus) -> list[Finding]:
+    """Every finding for a loaded corpus; fills each valid record's `model`."""
+    findings = list(corpus.findings)
+    for record in corpus.records:
+        findings.extend(record.document.findings)
+        if record.document.data is None or record.document.findings:
+            continue
+        findings.extend(_validate_record(record))
+    findings.extend(run_checks(corpus))
+    return sort_findings(findings)
+
+
+def _validate_record(record: RecordFile) -> list[Finding]:
+    data = record.document.data
+    if not isinstance(data, dict):
+        return [
+            record.at(
+                "json-not-object",
+                f"a record must be a JSON object, not {_JSON_TYPES.get(type(data), 'this')}",
+            )
+        ]
+    schema_errors = sorted(_validators()[record.kind].iter_errors(data), key=lambda e: e.path)
+    findings = [f for e in schema_errors for f in _explain(record, e)]
+    if findings:
+        return findings
+    try:
+        if record.kind == "article":
+            record.model = Article.model_validate(data)
+        else:
+            record.model = _entity_adapter().validate_python(data)
+    except ValidationError as exc:
+        return list(_explain_model(record, exc))
+    return []
+
+
+@cache
+def _validators() -> dict[str, Draft202012Validator]:
+    schemas = _committed_schemas()
+    return {
+        name: Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for name, schema in schemas.items()
+    }
+
+
+def _committed_schemas() -> dict[str, dict[str, Any]]:
+    """The schemas committed in `schema/` (what downstream validates with), else the models'."""
+    folder = Path(__file__).resolve().parent.parent / "schema"
+    generated = generate_schemas()
+    result = {}
+    for name in SCHEMA_NAMES:
+        path = folder / f"{name}.schema.json"
+        try:
+            result[name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            result[name] = generated[name]
+    return result
+
+
+@cache
+def _entity_adapter() -> TypeAdapter[EntityBase]:
+    return TypeAdapter(Entity)
+
+
+def _pointer(parts: Iterable[str | int]) -> str:
+    return "".join(f"/{escape_pointer(p)}" for p in parts)
+
+
+def _chosen_branch(error: SchemaError) -> int | None:
+    """For a oneOf/anyOf failure, the branch the record meant (its tag, or the non-null one)."""
+    branches = error.validator_value
+    discriminator = error.schema.get("discriminator") if isinstance(error.schema, dict) else None
+    if discriminator and isinstance(error.instance, dict):
+        tag = error.instance.get(discriminator["propertyName"])
+        target = discriminator.get("mapping", {}).get(tag) if isinstance(tag, str) else None
+        for index, branch in enumerate(branches):
+            if branch.get("$ref") == target:
+                return index
+        return None
+    real = [i for i, b in enumerate(branches) if b != {"type": "null"}]
+    return real[0] if len(real) == 1 else None
+
+
+def _explain(record: RecordFile, error: SchemaError) -> Iterator[Finding]:
+    pointer = _pointer(error.absolute_path)
+    kind = error.validator
+    if kind in ("oneOf", "anyOf") and error.context is not None:
+        yield from _explain_union(record, error, pointer)
+        return
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
+        description = error.schema.get("properties", {}).get(missing, {}).get("description", "")
+        yield record.at(
+            "schema-required",
+            f"missing required field `{missing}`",
+            pointer,
+            f"Add `{missing}`" + (f": {description}" if description else "."),
+        )
+        return
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for extra in sorted(set(error.instance) - set(allowed)):
+            hint = did_you_mean(extra, allowed) or f"allowed here: {', '.join(allowed)}"
+            yield record.at(
+                "schema-unknown-field",
+                f"unknown field `{extra}`",
+                f"{pointer}/{escape_pointer(extra)}",
+                hint,
+            )
+        return
+    if kind == "type":
+        if error.instance is None:
+            yield record.at(
+                "schema-null",
+                "null is not allowed here",
+                pointer,
+                "Leave the key out instead of writing null.",
+            )
+            return
+        found = _JSON_TYPES.get(type(error.instance), "something else")
+        hint = (
+            "Write the number without quotes."
+            if isinstance(error.instance, str) and error.validator_value in ("integer", "number")
+            else ""
+        )
+        yield record.at(
+            "schema-type",
+            f"expected {_type_name(error.validator_value)}, found {found}",
+            pointer,
+            hint,
+        )
+        return
+    if kind in (
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ):
+        yield record.at("schema-length", _length_message(kind, error), pointer)
+        return
+    yield record.at("schema-value", _value_message(error), pointer, _value_hint(error))
+
+
+def _explain_union(record: RecordFile, error: SchemaError, pointer: str) -> Iterator[Finding]:
+    branch = _chosen_branch(error)
+    discriminator = error.schema.get("discriminator") if isinstance(error.schema, dict) else None
+    if branch is None and discriminator and isinstance(error.instance, dict):
+        key = discriminator["propertyName"]
+        tags = sorted(discriminator.get("mapping", {}))
+        tag = error.instance.get(key)
+        if tag is None:
+            yield record.at(
+                "schema-required",
+                f"missing required field `{key}`",
+                pointer,
+                f"Add `{key}`, one of: {', '.join(tags)}.",
+            )
+        else:
+            hint = did_you_mean(str(tag), tags) or f"use one of: {', '.join(tags)}"
+            yield record.at(
+                "schema-kind", f"unknown {key} `{tag}`", f"{pointer}/{escape_pointer(key)}", hint
+            )
+        return
+    if branch is None:
+        yield record.at("schema-value", _value_message(error), pointer)
+        return
+    for sub in error.context or []:
+        if sub.relative_schema_path and sub.relative_schema_path[0] == branch:
+            yield from _explain(record, sub)
+
+
+def _type_name(value: Any) -> str:
+    names = {
+        "object": "an object",
+        "array": "an array",
+        "string": "a string",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "null": "null",
+    }
+    if isinstance(value, list):
+        return " or ".join(names.get(str(v), str(v)) for v in value)
+    return names.get(value, str(value))
+
+
+def _length_message(kind: str, error: SchemaError) -> str:
+    limit, instance = error.validator_value, error.instance
+    if kind in ("minLength", "maxLength"):
+        size = len(instance)
+        return (
+            "text is empty"
+            if size == 0
+            else f"text has {size} characters; the {'least' if kind == 'minLength' else 'most'} "
+            f"allowed is {limit}"
+        )
+    if kind in ("minItems", "maxItems"):
+        return (
+            f"list has {len(instance)} items; the "
+            f"{'least' if kind == 'minItems' else 'most'} allowed is {limit}"
+        )
+    return f"{instance} is out of range ({kind} {limit})"
+
+
+def _value_message(error: SchemaError) -> str:
+    instance = json.dumps(error.instance, ensure_ascii=False)
+    if len(instance) > 80:
+        instance = instance[:77] + "…"
+    if error.validator == "enum":
+        return f"{instance} is not one of: {', '.join(map(str, error.validator_value))}"
+    if error.validator == "const":
+        return f"{instance} must be {json.dumps(error.validator_value)}"
+    if error.validator == "pattern":
+        if error.validator_value == ID_PATTERN:
+            return f"{instance} is not a valid ID"
+        return f"{instance} does not have the expected form"
+    if error.validator == "format":
+        return f"{instance} is not a valid {error.validator_value}"
+    return f"{instance} is not allowed here ({error.validator})"
+
+
+def _value_hint(error: SchemaError) -> str:
+    if error.validator == "enum" and isinstance(error.instance, str):
+        return did_you_mean(error.instance, map(str, error.validator_value))
+    if error.validator == "pattern":
+        if error.validator_value == ID_PATTERN:
+            return (
+                "IDs are lower-case slugs of letters, digits and single hyphens, e.g. `joe-biden`."
+            )
+        description = error.schema.get("description", "")
+        return description or f"It must match {error.validator_value}."
+    if error.validator == "format" and error.validator_value == "uri":
+        return "Write a full http(s) address, e.g. https://example.org/page."
+    return ""
+
+
+_MODEL_CODES = {
+    "missing": "schema-required",
+    "extra_forbidden": "schema-unknown-field",
+    "null_not_allowed": "schema-null",
+    "union_tag_invalid": "schema-kind",
+    "union_tag_not_found": "schema-required",
+    "too_short": "schema-length",
+    "too_long": "schema-length",
+    "string_too_short": "schema-length",
+    "string_too_long": "schema-length",
+    "greater_than_equal": "schema-length",
+    "less_than_equal": "schema-length",
+}
+
+
+def _explain_model(record: RecordFile, exc: ValidationError) -> Iterator[Finding]:
+    """Map pydantic's errors to the same codes (used only if the schema let something pass)."""
+    for error in exc.errors(include_url=False):
+        pointer = _pointer(p for p in error["loc"] if not (isinstance(p, str) and p in _TAGS))
+        code = _MODEL_CODES.get(error["type"])
+        if code is None:
+            code = "schema-type" if error["type"].endswith("_type") else "schema-value"
+        yield record.at(code, error["msg"], pointer)
+
+
+_TAGS = set(ENTITY_KINDS)
