@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from toolkit.corpus import Corpus, RecordFile
 from toolkit.findings import Finding, make
-from toolkit.ids import RESERVED_IDS, is_valid_id
+from toolkit.ids import RESERVED_IDS, is_valid_id, suggest_id
 from toolkit.models import (
     Anchor,
     Article,
@@ -93,15 +93,27 @@ def _norm_name(name: str) -> str:
 def ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
     seen: dict[str, RecordFile] = {}
     folded: dict[str, RecordFile] = {}
-    for record in corpus.records:
+    for record in sorted(corpus.records, key=lambda r: (not is_valid_id(r.stem), r.file)):
         stem = record.stem
+        fold = unicodedata.normalize("NFKC", stem).casefold()
+        other = folded.setdefault(fold, record)
+        if other is not record and other.stem != stem:
+            yield make(
+                "id-collision",
+                f"`{stem}` and `{other.stem}` ({other.file}) differ only in case or Unicode form",
+                file=record.file,
+                hint="They would overwrite each other on case-insensitive file systems and on "
+                "the site: merge them, or rename this one.",
+            )
+            continue
         if not is_valid_id(stem):
             yield make(
                 "id-invalid",
                 f"the file name `{stem}` is not a valid ID",
                 file=record.file,
-                hint="Name the file <id>.json, with a lower-case slug ID such as `joe-biden`.",
+                hint=f"Name the file <id>.json with a lower-case slug, e.g. `{suggest_id(stem)}`.",
             )
+            continue
         raw = record.raw_id
         if isinstance(raw, str) and is_valid_id(raw):
             if raw in RESERVED_IDS:
@@ -118,27 +130,16 @@ def ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
                     "/id",
                     f"Rename the file to {raw}.json or set the ID to `{stem}`.",
                 )
-        key = stem
-        if key in seen:
+        if stem in seen:
             yield make(
                 "id-duplicate",
-                f"the ID `{key}` is used by {seen[key].file} too",
+                f"the ID `{stem}` is used by {seen[stem].file} too",
                 file=record.file,
-                hint="Articles and entities share one namespace: rename "
-                "one of them (and merge them if they describe the same thing).",
+                hint="Articles and entities share one namespace: rename one of them (and merge "
+                "them if they describe the same thing).",
             )
         else:
-            seen[key] = record
-        fold = unicodedata.normalize("NFKC", stem).casefold()
-        other = folded.get(fold)
-        if other is not None and other.stem != stem:
-            yield make(
-                "id-collision",
-                f"`{stem}` and `{other.stem}` ({other.file}) differ only in case or Unicode form",
-                file=record.file,
-                hint="They would overwrite each other on case-insensitive file systems.",
-            )
-        folded.setdefault(fold, record)
+            seen[stem] = record
 
 
 @check
@@ -258,6 +259,9 @@ def shared_names(corpus: Corpus, context: Context) -> Iterator[Finding]:
         first = holders[0][0]
         for record, pointer in holders[1:]:
             model = record.model
+            if model is not None and first.model is not None and model.id == first.model.id:
+                continue  # the same ID twice is reported as id-duplicate
+
             first_model = first.model
             if getattr(model, "disambiguation", None) and getattr(
                 first_model, "disambiguation", None

@@ -142,6 +142,9 @@ def _walk(base: Path) -> list[Path]:
         dirs.sort()
         here = Path(folder)
         found.extend(here / name for name in sorted(files))
-        # Symlinked folders are listed in dirs but not descended into: report them as files.
-        found.extend(here / name for name in dirs if (here / name).is_symlink())
+        # Symlinked folders, and folders named like a record, are reported as bad records.
+        found.extend(
+            here / name for name in dirs if (here / name).is_symlink() or name.endswith(".json")
+        )
+        dirs[:] = [name for name in dirs if not name.endswith(".json")]
     return found

@@ -181,6 +181,22 @@ CODES: dict[str, Code] = _codes(
 )
 
 
+#: What to do, for findings whose call site has nothing more specific to say.
+DEFAULT_HINTS: dict[str, str] = {
+    "file-unreadable": "Check that the path is a plain, readable file.",
+    "file-unexpected": "Move or delete this file: articles/ and entities/ hold <id>.json "
+    "records, sources/ holds <article-id>.txt snapshots.",
+    "json-number-range": "Use a smaller number, or a string if the schema allows one.",
+    "json-not-object": 'A record is one JSON object: { "id": …, … }.',
+    "schema-length": "Shorten or lengthen the value to fit the limit the schema gives.",
+    "schema-value": "Check the allowed values for this field in docs/records.md.",
+    "schema-type": "Check the type this field takes in docs/records.md.",
+    "schema-required": "Add the missing field.",
+    "schema-unknown-field": "Remove the field, or fix its spelling.",
+    "ref-wrong-kind": "Point at an entity of a fitting kind, or fix the entity's `kind`.",
+}
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem found in one place. `line` and `col` are 1-based; 0 means "whole file"."""
@@ -222,7 +238,7 @@ def make(
         code=code,
         message=message,
         pointer=pointer,
-        hint=hint,
+        hint=hint or DEFAULT_HINTS.get(code, ""),
         severity=CODES[code].severity,
     )
 

@@ -155,7 +155,14 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
                 )
             ]
         if not path.is_file():
-            return None, [make("file-unreadable", "not a regular file", file=display)]
+            return None, [
+                make(
+                    "file-unreadable",
+                    "not a regular file",
+                    file=display,
+                    hint="A record must be a plain file <id>.json; remove or rename this.",
+                )
+            ]
         if info.st_size > MAX_FILE_BYTES:
             return None, [
                 make(

@@ -60,6 +60,12 @@ ENTITY_KINDS = (
 ACTOR_KINDS = ("person", "state", "government", "organization", "armed-force", "alliance")
 
 
+_KIND_DOC = "What sort of entity this is; it selects the facts the record may carry."
+_FACTS_DOC = "Kind-specific facts, each with its evidence or editorial basis."
+_SCHEMA_REF_DOC = "Optional pointer to this schema, for editors; ignored by the toolkit."
+_VERSION_DOC = "Version of the record format (semantic versioning)."
+
+
 def _text(max_length: int, description: str, examples: list[str]) -> Any:
     return Field(min_length=1, max_length=max_length, description=description, examples=examples)
 
@@ -292,7 +298,11 @@ class Source(StrictModel):
         examples=[["Ukraine War Gets Hotter By the Second…or Peace?"]],
     )
     publisher: Publisher | None = Field(default=None, description="null when unknown.")
-    url: Url | None = Field(default=None, description="The original's address; null when unknown.")
+    url: Url | None = Field(
+        default=None,
+        description="The original's address; null when unknown.",
+        examples=["https://www.19fortyfive.com/2024/11/example/"],
+    )
     published: DateClaim | None = Field(
         default=None, description="Publication date; null when unknown."
     )
@@ -337,7 +347,10 @@ class OutletContribution(Provenance):
 
 class EditorialRole(Provenance):
     roles: list[ShortText] = Field(
-        min_length=1, max_length=10, examples=[["founder", "senior editor"]]
+        min_length=1,
+        max_length=10,
+        description="The roles as worded.",
+        examples=[["founder", "senior editor"]],
     )
     outlet: EntityId = Field(description="The outlet or organization the roles are held at.")
 
@@ -347,11 +360,21 @@ class Bio(StrictModel):
 
     honorific: ShortText | None = Field(default=None, examples=["Dr."])
     honorific_evidence: Evidence = Field(default_factory=list)
-    positions: list[Position] = Field(default_factory=list, max_length=50)
-    education: list[Degree] = Field(default_factory=list, max_length=50)
-    books: list[Book] = Field(default_factory=list, max_length=200)
-    outlets: list[OutletContribution] = Field(default_factory=list, max_length=200)
-    editorial_roles: list[EditorialRole] = Field(default_factory=list, max_length=50)
+    positions: list[Position] = Field(
+        default_factory=list, max_length=50, description="Jobs and posts held."
+    )
+    education: list[Degree] = Field(
+        default_factory=list, max_length=50, description="Degrees with institutions and years."
+    )
+    books: list[Book] = Field(default_factory=list, max_length=200, description="Books written.")
+    outlets: list[OutletContribution] = Field(
+        default_factory=list, max_length=200, description="Outlets contributed to."
+    )
+    editorial_roles: list[EditorialRole] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Founding and editing roles at outlets or organizations.",
+    )
 
 
 class Author(StrictModel):
@@ -382,22 +405,45 @@ class Capability(Provenance):
 
 class WeaponSystemMention(Mention):
     stated_capabilities: list[Capability] = Field(
-        default_factory=list, max_length=50, description="What the source says it can do."
+        default_factory=list,
+        max_length=50,
+        description="What the source says it can do.",
+        examples=[[{"text": "carries at least six re-entry vehicles", "evidence": []}]],
     )
 
 
 class KeyPoint(Voiced):
     text: Text
-    mentions: list[EntityId] = Field(default_factory=list, max_length=100)
+    mentions: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Entities the key point names.",
+        examples=[["joe-biden", "ukraine", "atacms"]],
+    )
 
 
 class Event(Provenance):
     id: LocalId
     date: DateClaim | None = Field(default=None, description="When it happened, if known.")
     description: Text
-    actors: list[EntityId] = Field(default_factory=list, max_length=100)
-    places: list[EntityId] = Field(default_factory=list, max_length=100)
-    weapon_systems: list[EntityId] = Field(default_factory=list, max_length=100)
+    actors: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Entities that act in the event.",
+        examples=[["joe-biden"]],
+    )
+    places: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Where it happened.",
+        examples=[["kursk-oblast"]],
+    )
+    weapon_systems: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Weapon systems involved.",
+        examples=[["atacms"]],
+    )
 
 
 Estimate = Literal[
@@ -426,25 +472,47 @@ class Likelihood(StrictModel):
 
 
 class Resolution(Provenance):
-    status: Literal["open", "happened", "did-not-happen"] = Field(examples=["open"])
+    status: Literal["open", "happened", "did-not-happen"] = Field(
+        description="`open` until events settle it.", examples=["open"]
+    )
     note: Text | None = None
 
 
 class Scenario(Voiced):
     id: LocalId
     title: ShortText
-    conditions: list[Text] = Field(default_factory=list, max_length=50)
-    outcomes: list[Text] = Field(min_length=1, max_length=50)
-    actors: list[EntityId] = Field(default_factory=list, max_length=100)
+    conditions: list[Text] = Field(
+        default_factory=list,
+        max_length=50,
+        description="What has to be true for the scenario to unfold.",
+        examples=[["Trump wants to send a conciliatory message to Putin"]],
+    )
+    outcomes: list[Text] = Field(
+        min_length=1,
+        max_length=50,
+        description="What would follow.",
+        examples=[["The ATACMS decision is reversed"]],
+    )
+    actors: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Who would act in it.",
+        examples=[["donald-trump"]],
+    )
     timeframe: ShortText | None = Field(default=None, examples=["once Trump reassumes office"])
-    likelihood: Likelihood
-    resolution: Resolution
+    likelihood: Likelihood = Field(description="How likely the source thinks it is.")
+    resolution: Resolution = Field(description="Whether it has happened, for later scoring.")
 
 
 class Assessment(Voiced):
     id: LocalId
     text: Text
-    subjects: list[EntityId] = Field(min_length=1, max_length=100)
+    subjects: list[EntityId] = Field(
+        min_length=1,
+        max_length=100,
+        description="The entities the judgement is about.",
+        examples=[["oreshnik"]],
+    )
     stance: Literal["supportive", "critical", "sceptical", "neutral", "mixed"] = Field(
         description="The judgement's direction towards its subjects.", examples=["sceptical"]
     )
@@ -462,22 +530,43 @@ class Article(StrictModel):
         default=None,
         alias="$schema",
         max_length=500,
-        description="Optional pointer to this schema, for editors.",
+        description=_SCHEMA_REF_DOC,
         examples=["../../schema/article.schema.json"],
     )
     id: EntityId = Field(description="The article's ID; equals the file's stem.")
-    schema_version: Literal["1.0.0"] = Field(
-        description="Version of the record format (semantic versioning)."
+    schema_version: Literal["1.0.0"] = Field(description=_VERSION_DOC)
+    source: Source = Field(description="Bibliographic facts about the article.")
+    authors: list[Author] = Field(
+        min_length=1, max_length=20, description="Who wrote it, with the bio as published."
     )
-    source: Source
-    authors: list[Author] = Field(min_length=1, max_length=20)
-    key_points: list[KeyPoint] = Field(default_factory=list, max_length=100)
-    actors: list[Mention] = Field(default_factory=list, max_length=500)
-    weapon_systems: list[WeaponSystemMention] = Field(default_factory=list, max_length=500)
-    places: list[Mention] = Field(default_factory=list, max_length=500)
-    events: list[Event] = Field(default_factory=list, max_length=500)
-    scenarios: list[Scenario] = Field(default_factory=list, max_length=100)
-    assessments: list[Assessment] = Field(default_factory=list, max_length=200)
+    key_points: list[KeyPoint] = Field(
+        default_factory=list, max_length=100, description="The article's key points."
+    )
+    actors: list[Mention] = Field(
+        default_factory=list,
+        max_length=500,
+        description="People, states, governments, organizations, armed forces and alliances "
+        "the article names, with what each does in it.",
+    )
+    weapon_systems: list[WeaponSystemMention] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Weapon systems the article names, with their stated capabilities.",
+    )
+    places: list[Mention] = Field(
+        default_factory=list, max_length=500, description="Places the article names."
+    )
+    events: list[Event] = Field(
+        default_factory=list, max_length=500, description="Events the article reports."
+    )
+    scenarios: list[Scenario] = Field(
+        default_factory=list, max_length=100, description="The futures the article weighs."
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Judgements the article makes, the author's own or attributed.",
+    )
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -501,14 +590,24 @@ class RefFact(Fact):
 
 class Identifiers(StrictModel):
     wikidata: str | None = Field(
-        default=None, pattern=WIKIDATA_PATTERN, max_length=13, examples=["Q7184"]
+        default=None,
+        pattern=WIKIDATA_PATTERN,
+        max_length=13,
+        description="The Wikidata item (QID) for this entity.",
+        examples=["Q7184"],
     )
 
 
 class EntityBase(StrictModel):
-    schema_ref: str | None = Field(default=None, alias="$schema", max_length=500)
+    schema_ref: str | None = Field(
+        default=None,
+        alias="$schema",
+        max_length=500,
+        description=_SCHEMA_REF_DOC,
+        examples=["../../schema/entity.schema.json"],
+    )
     id: EntityId = Field(description="The entity's ID; equals the file's stem.")
-    schema_version: Literal["1.0.0"]
+    schema_version: Literal["1.0.0"] = Field(description=_VERSION_DOC)
     name: ShortText = Field(description="The usual English name.", examples=["ATACMS"])
     aliases: list[ShortText] = Field(
         default_factory=list,
@@ -521,93 +620,109 @@ class EntityBase(StrictModel):
         default=None,
         description="Required when another entity shares a name or alias: how to tell them apart.",
     )
-    identifiers: Identifiers = Field(default_factory=Identifiers)
+    identifiers: Identifiers = Field(
+        default_factory=Identifiers, description="Identifiers in other databases."
+    )
 
 
 class PersonFacts(StrictModel):
-    nationality: RefFact | None = None
-    occupation: TextFact | None = None
+    nationality: RefFact | None = Field(
+        default=None, description="The state the person is a national of."
+    )
+    occupation: TextFact | None = Field(
+        default=None, description="What the person does for a living."
+    )
 
 
 class Person(EntityBase):
-    kind: Literal["person"]
-    facts: PersonFacts = Field(default_factory=PersonFacts)
+    kind: Literal["person"] = Field(description=_KIND_DOC)
+    facts: PersonFacts = Field(default_factory=PersonFacts, description=_FACTS_DOC)
 
 
 class StateFacts(StrictModel):
-    iso_code: TextFact | None = None
-    capital: RefFact | None = None
+    iso_code: TextFact | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
+    capital: RefFact | None = Field(default=None, description="The capital city (a place).")
 
 
 class State(EntityBase):
-    kind: Literal["state"]
-    facts: StateFacts = Field(default_factory=StateFacts)
+    kind: Literal["state"] = Field(description=_KIND_DOC)
+    facts: StateFacts = Field(default_factory=StateFacts, description=_FACTS_DOC)
 
 
 class StateBoundFacts(StrictModel):
-    state: RefFact | None = None
+    state: RefFact | None = Field(default=None, description="The state this body belongs to.")
 
 
 class Government(EntityBase):
-    kind: Literal["government"]
-    facts: StateBoundFacts = Field(default_factory=StateBoundFacts)
+    kind: Literal["government"] = Field(description=_KIND_DOC)
+    facts: StateBoundFacts = Field(default_factory=StateBoundFacts, description=_FACTS_DOC)
 
 
 class ArmedForce(EntityBase):
-    kind: Literal["armed-force"]
-    facts: StateBoundFacts = Field(default_factory=StateBoundFacts)
+    kind: Literal["armed-force"] = Field(description=_KIND_DOC)
+    facts: StateBoundFacts = Field(default_factory=StateBoundFacts, description=_FACTS_DOC)
 
 
 class OrganizationFacts(StrictModel):
-    organization_type: TextFact | None = None
-    country: RefFact | None = None
-    parent: RefFact | None = None
+    organization_type: TextFact | None = Field(
+        default=None, description="What sort of organization, e.g. university, party."
+    )
+    country: RefFact | None = Field(default=None, description="The state where it is based.")
+    parent: RefFact | None = Field(default=None, description="The body it is part of.")
 
 
 class Organization(EntityBase):
-    kind: Literal["organization"]
-    facts: OrganizationFacts = Field(default_factory=OrganizationFacts)
+    kind: Literal["organization"] = Field(description=_KIND_DOC)
+    facts: OrganizationFacts = Field(default_factory=OrganizationFacts, description=_FACTS_DOC)
 
 
 class AllianceFacts(StrictModel):
-    founded: TextFact | None = None
+    founded: TextFact | None = Field(default=None, description="When it was founded.")
 
 
 class Alliance(EntityBase):
-    kind: Literal["alliance"]
-    facts: AllianceFacts = Field(default_factory=AllianceFacts)
+    kind: Literal["alliance"] = Field(description=_KIND_DOC)
+    facts: AllianceFacts = Field(default_factory=AllianceFacts, description=_FACTS_DOC)
 
 
 class WeaponSystemFacts(StrictModel):
-    weapon_class: TextFact | None = None
-    range_class: TextFact | None = None
-    origin_state: RefFact | None = None
-    manufacturer: TextFact | None = None
+    weapon_class: TextFact | None = Field(
+        default=None, description="The class of weapon, e.g. ballistic missile."
+    )
+    range_class: TextFact | None = Field(default=None, description="Range class, e.g. SRBM, IRBM.")
+    origin_state: RefFact | None = Field(
+        default=None, description="The state that developed or makes it."
+    )
+    manufacturer: TextFact | None = Field(default=None, description="Who makes it.")
 
 
 class WeaponSystem(EntityBase):
-    kind: Literal["weapon-system"]
-    facts: WeaponSystemFacts = Field(default_factory=WeaponSystemFacts)
+    kind: Literal["weapon-system"] = Field(description=_KIND_DOC)
+    facts: WeaponSystemFacts = Field(default_factory=WeaponSystemFacts, description=_FACTS_DOC)
 
 
 class PlaceFacts(StrictModel):
-    place_type: TextFact | None = None
-    located_in: RefFact | None = None
+    place_type: TextFact | None = Field(
+        default=None, description="What sort of place, e.g. region, city."
+    )
+    located_in: RefFact | None = Field(default=None, description="The place or state it lies in.")
 
 
 class Place(EntityBase):
-    kind: Literal["place"]
-    facts: PlaceFacts = Field(default_factory=PlaceFacts)
+    kind: Literal["place"] = Field(description=_KIND_DOC)
+    facts: PlaceFacts = Field(default_factory=PlaceFacts, description=_FACTS_DOC)
 
 
 class OutletFacts(StrictModel):
-    outlet_type: TextFact | None = None
-    website: TextFact | None = None
+    outlet_type: TextFact | None = Field(
+        default=None, description="What sort of outlet, e.g. magazine, blog."
+    )
+    website: TextFact | None = Field(default=None, description="Its web address.")
 
 
 class Outlet(EntityBase):
-    kind: Literal["outlet"]
-    facts: OutletFacts = Field(default_factory=OutletFacts)
+    kind: Literal["outlet"] = Field(description=_KIND_DOC)
+    facts: OutletFacts = Field(default_factory=OutletFacts, description=_FACTS_DOC)
 
 
 Entity = Annotated[

@@ -41,6 +41,7 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
             findings.append(at(code, error["msg"], pointer))
         return {}, findings
     ids = {r.stem for r in corpus.records}
+    shadowed = {old for old in table if old in ids}
     for old in table:
         if not is_valid_id(old):
             findings.append(
@@ -58,6 +59,8 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
             )
     resolved: dict[str, str] = {}
     for old in sorted(table):
+        if old in shadowed:
+            continue  # the record still exists: references to it keep meaning that record
         seen = [old]
         target = table[old].to
         while target in table and target not in seen:

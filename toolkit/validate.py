@@ -111,7 +111,7 @@ def _validate_record(record: RecordFile) -> list[Finding]:
             )
         ]
     schema_errors = sorted(_validators()[record.kind].iter_errors(data), key=lambda e: e.path)
-    findings = [f for e in schema_errors for f in _explain(record, e)]
+    findings = _merge_typos([f for e in schema_errors for f in _explain(record, e)])
     if findings:
         return findings
     try:
@@ -122,6 +122,21 @@ def _validate_record(record: RecordFile) -> list[Finding]:
     except ValidationError as exc:
         return list(_explain_model(record, exc))
     return []
+
+
+def _merge_typos(findings: list[Finding]) -> list[Finding]:
+    """Drop "missing `x`" where the same object has an unknown field that means `x`: one
+    mistake, one finding (the did-you-mean hint on the unknown field says what to do)."""
+    meant = {
+        (f.pointer.rsplit("/", 1)[0], f.hint.split("`")[1])
+        for f in findings
+        if f.code == "schema-unknown-field" and f.hint.startswith("did you mean")
+    }
+    return [
+        f
+        for f in findings
+        if not (f.code == "schema-required" and (f.pointer, f.message.split("`")[1]) in meant)
+    ]
 
 
 @cache
