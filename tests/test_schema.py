@@ -111,8 +111,17 @@ def _record_files() -> list[Path]:
     files = []
     for root in roots:
         for path in sorted(root.rglob("*.json")):
-            if path.parent.name in ("articles", "entities") or path.parent.parent.name == "entities":
-                if path.is_file() and not path.is_symlink():
+            if (
+                (
+                    path.parent.name in ("articles", "entities")
+                    or path.parent.parent.name == "entities"
+                )
+                and path.is_file()
+                and not path.is_symlink()
+            ):
+                document = load_document(path, str(path))
+                # Files the strict loader refuses never reach a schema: nothing to compare.
+                if document.ok and isinstance(document.data, dict):
                     files.append(path)
     return files
 
@@ -120,8 +129,6 @@ def _record_files() -> list[Path]:
 @pytest.mark.parametrize("path", _record_files(), ids=lambda p: p.relative_to(REPO).as_posix())
 def test_schema_and_models_agree(path: Path) -> None:
     document = load_document(path, str(path))
-    if not document.ok or not isinstance(document.data, dict):
-        pytest.skip("not a JSON object: the loader refuses it before any schema runs")
     kind = "article" if path.parent.name == "articles" else "entity"
     schema = generate_schemas()[kind]
     python_verdict = Draft202012Validator(

@@ -26,6 +26,12 @@ class Format(StrEnum):
     github = "github"
 
 
+class CodesFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 def _fail(message: str) -> None:
     typer.echo(f"stratlas: {message}", err=True)
     raise typer.Exit(2)
@@ -90,12 +96,19 @@ def schema(
 
 @app.command()
 def codes(
-    format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    format: Annotated[
+        CodesFormat, typer.Option("--format", "-f", help="text, json or markdown.")
+    ] = CodesFormat.text,
 ) -> None:
     """List every finding code with its severity and meaning."""
     import json
 
-    if format is Format.json:
+    from toolkit.findings import codes_markdown
+
+    if format is CodesFormat.markdown:
+        typer.echo(codes_markdown(), nl=False)
+        return
+    if format is CodesFormat.json:
         rows = [
             {
                 "code": c.name,

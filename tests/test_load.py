@@ -1,0 +1,158 @@
+"""The strict loader: JSONTestSuite cases, positions, and no exception for any bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.load import MAX_DEPTH, load_json_bytes
+
+SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "jsontestsuite" / "test_parsing"
+
+#: Our policy for the implementation-defined (i_) cases, by file name prefix: what the
+#: loader reports. Records are I-JSON (RFC 7493): UTF-8 only, no lone surrogates, numbers
+#: that fit a double. Underflow to zero is accepted: the value is still a finite double.
+I_POLICY = {
+    "i_number_double_huge_neg_exp": None,
+    "i_number_real_underflow": None,
+    "i_number_huge_exp": "json-number-range",
+    "i_number_neg_int_huge_exp": "json-number-range",
+    "i_number_pos_double_huge_exp": "json-number-range",
+    "i_number_real_neg_overflow": "json-number-range",
+    "i_number_real_pos_overflow": "json-number-range",
+    "i_number_too_big_neg_int": "json-number-range",
+    "i_number_too_big_pos_int": "json-number-range",
+    "i_number_very_big_negative_int": "json-number-range",
+    "i_object_key_lone_2nd_surrogate": "json-lone-surrogate",
+    "i_string_1st_surrogate_but_2nd_missing": "json-lone-surrogate",
+    "i_string_1st_valid_surrogate_2nd_invalid": "json-lone-surrogate",
+    "i_string_incomplete_surrogate_and_escape_valid": "json-lone-surrogate",
+    "i_string_incomplete_surrogate_pair": "json-lone-surrogate",
+    "i_string_incomplete_surrogates_escape_valid": "json-lone-surrogate",
+    "i_string_invalid_lonely_surrogate": "json-lone-surrogate",
+    "i_string_invalid_surrogate": "json-lone-surrogate",
+    "i_string_inverted_surrogates_U+1D11E": "json-lone-surrogate",
+    "i_string_lone_second_surrogate": "json-lone-surrogate",
+    "i_string_UTF-16LE_with_BOM": "json-bom",
+    "i_structure_UTF-8_BOM_empty_object": "json-bom",
+    "i_string_UTF-8_invalid_sequence": "json-encoding",
+    "i_string_UTF8_surrogate_U+D800": "json-encoding",
+    "i_string_invalid_utf-8": "json-encoding",
+    "i_string_iso_latin_1": "json-encoding",
+    "i_string_lone_utf8_continuation_byte": "json-encoding",
+    "i_string_not_in_unicode_range": "json-encoding",
+    "i_string_overlong_sequence_2_bytes": "json-encoding",
+    "i_string_overlong_sequence_6_bytes": "json-encoding",
+    "i_string_overlong_sequence_6_bytes_null": "json-encoding",
+    "i_string_truncated-utf-8": "json-encoding",
+    "i_string_utf16BE_no_BOM": "json-encoding",
+    "i_string_utf16LE_no_BOM": "json-encoding",
+    "i_structure_500_nested_arrays": "json-too-deep",
+}
+#: y_ cases our policy refuses: duplicate keys lose data, so they are errors here.
+Y_REFUSED = {
+    "y_object_duplicated_key": "json-duplicate-key",
+    "y_object_duplicated_key_and_value": "json-duplicate-key",
+}
+
+
+def _cases(prefix: str) -> list[Path]:
+    if not SUITE.is_dir():
+        return []
+    return sorted(SUITE.glob(f"{prefix}*.json"))
+
+
+def _suite_present() -> None:
+    if not SUITE.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"JSONTestSuite missing at {SUITE}")
+        pytest.skip(f"JSONTestSuite not found beside the repository ({SUITE})")
+
+
+def test_suite_is_present_in_ci() -> None:
+    _suite_present()
+    assert len(_cases("n_")) > 150 and len(_cases("y_")) > 90
+
+
+@pytest.mark.parametrize("path", _cases("y_"), ids=lambda p: p.stem)
+def test_accepts_valid_json(path: Path) -> None:
+    document = load_json_bytes(path.read_bytes(), path.name)
+    codes = [f.code for f in document.findings]
+    assert codes == ([Y_REFUSED[path.stem]] if path.stem in Y_REFUSED else [])
+
+
+@pytest.mark.parametrize("path", _cases("n_"), ids=lambda p: p.stem)
+def test_rejects_invalid_json_with_a_position(path: Path) -> None:
+    document = load_json_bytes(path.read_bytes(), path.name)
+    assert document.findings, "accepted"
+    assert all(f.line >= 1 and f.col >= 1 for f in document.findings)
+    assert document.data is None
+
+
+@pytest.mark.parametrize("path", _cases("i_"), ids=lambda p: p.stem)
+def test_implementation_defined_cases_follow_the_policy(path: Path) -> None:
+    assert path.stem in I_POLICY, "write down a policy for this case"
+    document = load_json_bytes(path.read_bytes(), path.name)
+    expected = I_POLICY[path.stem]
+    assert [f.code for f in document.findings][:1] == ([expected] if expected else [])
+
+
+def test_positions_point_at_keys_and_items() -> None:
+    text = '{\n  "a": [1,\n    {"b": true}],\n  "c": "x"\n}'
+    document = load_json_bytes(text.encode(), "x.json")
+    assert document.ok
+    assert document.position("/a") == (2, 3)
+    assert document.position("/a/1/b") == (3, 6)
+    assert document.position("/c") == (4, 3)
+    assert document.position("/c/missing/deeper") == (4, 3)
+
+
+def test_duplicate_key_is_located_at_the_second_key() -> None:
+    document = load_json_bytes(b'{"id": "a",\n "id": "b"}', "x.json")
+    assert [(f.code, f.line, f.col, f.pointer) for f in document.findings] == [
+        ("json-duplicate-key", 2, 2, "/id")
+    ]
+
+
+def test_deep_nesting_is_a_finding_not_a_recursion_error() -> None:
+    raw = b"[" * 100_000 + b"]" * 100_000
+    document = load_json_bytes(raw, "x.json")
+    assert [f.code for f in document.findings] == ["json-too-deep"]
+    assert load_json_bytes(b"[" * MAX_DEPTH + b"]" * MAX_DEPTH, "x.json").ok
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_give_data_or_findings(raw: bytes) -> None:
+    document = load_json_bytes(raw, "x.json")
+    assert document.data is not None or document.findings or raw.strip() == b"null"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**53) + 1, 2**53 - 1)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_valid_json_round_trips(value: object) -> None:
+    raw = json.dumps(value, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
+    document = load_json_bytes(raw, "x.json")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in raw.decode("utf-8", "replace")):
+        return
+    if document.findings:
+        assert {f.code for f in document.findings} <= {"json-encoding", "json-lone-surrogate"}
+        return
+    assert document.data == value
