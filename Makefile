@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stratlas-installed
 
-.PHONY: site test lint typecheck pytest serve bench clean setup
+.PHONY: site test lint typecheck pytest serve bench clean setup consumer-tools browser-deps
 
 setup: $(STAMP)
 
@@ -15,9 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-## make site: set up, validate the records (strict), build the site into site/
+## make site: set up, validate the records (strict), build the site into site/ (mkdocs, strict)
 site: $(STAMP)
-	$(BIN)/stratlas validate --strict records/
+	$(BIN)/stratlas build --strict --out site/
+
+## make serve: live preview on http://127.0.0.1:8000/, regenerated when a record changes
+serve: $(STAMP)
+	$(BIN)/stratlas serve
 
 ## make test: set up, then lint, type-check and run every test
 test: lint typecheck pytest
@@ -29,8 +33,22 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy toolkit
 
-pytest: $(STAMP)
+pytest: $(STAMP) consumer-tools browser-deps
 	$(BIN)/pytest
+
+## make browser-deps: Debian chromium for the browser test (via apt as root; never a browser download)
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser-deps: install Debian's chromium to run tests/test_browser.py" >&2; fi; }
+
+## make consumer-tools: the command-line tools docs/consumers.md uses (jq, sqlite3), via apt as root
+consumer-tools:
+	@command -v jq >/dev/null && command -v sqlite3 >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq sqlite3 >/dev/null; \
+	  else echo "consumer-tools: install jq and sqlite3 to run the docs/consumers.md examples" >&2; fi; }
 
 clean:
 	rm -rf $(VENV) site docs/generated .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,8 @@
-"""Semantic checks over a whole corpus, as small registered functions returning findings."""
+"""Semantic checks over a whole corpus, as small registered functions returning findings.
+
+Checks read each valid record's parsed JSON (typed by `toolkit.shape`), never pydantic
+models: building models costs several times the parse, and validation must stay fast.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +12,18 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from pydantic import BaseModel
+from typing import Any
 
 from toolkit.corpus import Corpus, RecordFile
 from toolkit.findings import Finding, make
 from toolkit.ids import RESERVED_IDS, is_valid_id, suggest_id
-from toolkit.models import (
-    Anchor,
-    Article,
-    DateClaim,
-    EntityBase,
-    Fact,
-    Mention,
-    Provenance,
-    Resolution,
-    Voiced,
-)
-from toolkit.quotes import Snapshot
+from toolkit.placeholders import PLACEHOLDER_ID_PREFIX
+from toolkit.quotes import NameIndex, Snapshot
 from toolkit.redirects import load_redirects
-from toolkit.refs import article_references, entity_references
+from toolkit.refs import Reference, data_references
+from toolkit.shape import Shape, record_shape, walk_typed
 
-__all__ = ["CHECKS", "run_checks", "walk_models"]
+__all__ = ["CHECKS", "date_bounds", "run_checks"]
 
 Check = Callable[[Corpus, "Context"], Iterator[Finding]]
 CHECKS: list[Check] = []
@@ -44,12 +38,17 @@ def check(function: Check) -> Check:
 class Context:
     """What several checks need, computed once."""
 
+    #: Valid records by their `id`.
     by_id: dict[str, RecordFile]
     redirects: dict[str, str]
     snapshots: dict[str, Snapshot]
     #: Stems of records that exist but failed to load or validate: their own findings say why,
     #: so references to them and orphan checks stay quiet instead of piling on.
     broken: set[str]
+    #: Every valid record's references, computed once.
+    references: dict[str, list[Reference]]
+    #: Every valid record's objects with their pointers and shapes, walked once.
+    typed: dict[str, list[tuple[str, Shape, dict[str, Any]]]]
 
 
 def run_checks(corpus: Corpus) -> list[Finding]:
@@ -57,33 +56,54 @@ def run_checks(corpus: Corpus) -> list[Finding]:
     redirects, redirect_findings = load_redirects(corpus)
     findings.extend(redirect_findings)
     by_id: dict[str, RecordFile] = {}
+    references: dict[str, list[Reference]] = {}
     for record in corpus.records:
-        if record.model is not None:
-            by_id.setdefault(record.model.id, record)
-    snapshots = {key: Snapshot(text) for key, text in corpus.sources.items()}
-    broken = {r.stem for r in corpus.records if r.model is None}
-    context = Context(by_id=by_id, redirects=redirects, snapshots=snapshots, broken=broken)
+        data = record.data
+        if data is not None:
+            by_id.setdefault(data["id"], record)
+            references[record.file] = data_references(data, record.kind)
+    context = Context(
+        by_id=by_id,
+        redirects=redirects,
+        snapshots={key: Snapshot(text) for key, text in corpus.sources.items()},
+        broken={r.stem for r in corpus.records if r.data is None},
+        references=references,
+        typed={r.file: list(_typed(r)) for r in corpus.records if r.data is not None},
+    )
     for function in CHECKS:
         findings.extend(function(corpus, context))
     return findings
 
 
-def walk_models(model: BaseModel, pointer: str = "") -> Iterator[tuple[str, BaseModel]]:
-    """Every pydantic model inside `model` (itself included) with its JSON pointer."""
-    yield pointer, model
-    for name, info in type(model).model_fields.items():
-        key = info.alias or name
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            yield from walk_models(value, f"{pointer}/{key}")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk_models(item, f"{pointer}/{key}/{index}")
+def _typed(record: RecordFile) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
+    data = record.data
+    if data is None:
+        return
+    found = record_shape(record.kind, data)
+    if found is not None:
+        yield from walk_typed(data, *found)
+
+
+def _names(data: dict[str, Any]) -> list[str]:
+    return [data["name"], *data.get("aliases", [])]
 
 
 def _norm_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _entities(corpus: Corpus) -> Iterator[tuple[RecordFile, dict[str, Any]]]:
+    for record in corpus.records:
+        data = record.data
+        if record.kind == "entity" and data is not None:
+            yield record, data
+
+
+def _articles(corpus: Corpus) -> Iterator[tuple[RecordFile, dict[str, Any]]]:
+    for record in corpus.records:
+        data = record.data
+        if record.kind == "article" and data is not None:
+            yield record, data
 
 
 # --- identity -------------------------------------------------------------------------------
@@ -144,99 +164,88 @@ def ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 @check
 def local_ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    for record in corpus.records:
-        if not isinstance(record.model, Article):
-            continue
+    for record, data in _articles(corpus):
         for field in ("events", "scenarios", "assessments"):
             seen: set[str] = set()
-            for index, item in enumerate(getattr(record.model, field)):
-                if item.id in seen:
+            for index, item in enumerate(data.get(field, [])):
+                if item["id"] in seen:
                     yield record.at(
                         "local-id-duplicate",
-                        f"two {field} share the ID `{item.id}`",
+                        f"two {field} share the ID `{item['id']}`",
                         f"/{field}/{index}/id",
                         "Give each its own ID.",
                     )
-                seen.add(item.id)
+                seen.add(item["id"])
 
 
 # --- references -----------------------------------------------------------------------------
 
 
-def _references(record: RecordFile) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
-    model = record.model
-    if isinstance(model, Article):
-        refs = article_references(model)
-    elif isinstance(model, EntityBase):
-        refs = entity_references(model)
-    else:
-        return
-    for ref in refs:
-        yield ref.pointer, ref.target, ref.relation.kinds, ref.relation.label
-
-
 @check
 def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    entities = {i: r for i, r in context.by_id.items() if isinstance(r.model, EntityBase)}
+    entities = {
+        entity_id: record for entity_id, record in context.by_id.items() if record.kind == "entity"
+    }
     for record in corpus.records:
-        for pointer, target, kinds, label in _references(record):
+        for ref in context.references.get(record.file, []):
+            target = ref.target
             final = context.redirects.get(target)
             if final is not None:
                 yield record.at(
                     "ref-redirected",
                     f"`{target}` was merged into `{final}`",
-                    pointer,
+                    ref.pointer,
                     f"Replace `{target}` with `{final}`.",
                 )
                 target = final
             entity = entities.get(target)
-            if entity is None and target in context.broken:
-                continue
             if entity is None:
+                if target in context.broken or target.startswith(PLACEHOLDER_ID_PREFIX):
+                    continue  # reported as the broken record's findings / draft-incomplete
                 hint = _did_you_mean_id(target, entities) or (
                     f"Create records/entities/{target}.json, or use an existing entity ID."
                 )
-                yield record.at("ref-unknown", f"`{target}` is not an entity", pointer, hint)
+                yield record.at("ref-unknown", f"`{target}` is not an entity", ref.pointer, hint)
                 continue
-            kind = getattr(entity.model, "kind", "")
+            kind = entity.data["kind"] if entity.data else ""
+            kinds = ref.relation.kinds
             if kind not in kinds:
                 yield record.at(
                     "ref-wrong-kind",
-                    f"`{target}` is a {kind}; a {label} must be a {' or '.join(kinds)}",
-                    pointer,
+                    f"`{target}` is a {kind}; a {ref.relation.label} must be a "
+                    f"{' or '.join(kinds)}",
+                    ref.pointer,
                 )
 
 
 def _did_you_mean_id(target: str, entities: dict[str, RecordFile]) -> str:
     from toolkit.validate import did_you_mean
 
-    names: dict[str, str] = {}
-    for entity_id, record in entities.items():
-        model = record.model
-        if isinstance(model, EntityBase):
-            for name in (model.name, *model.aliases):
-                names.setdefault(_norm_name(name).replace(" ", "-"), entity_id)
     hint = did_you_mean(target, entities)
-    if not hint and target in names:
-        hint = f"did you mean `{names[target]}`?"
-    return hint
+    if hint:
+        return hint
+    for entity_id, record in entities.items():
+        if record.data and target in {
+            _norm_name(name).replace(" ", "-") for name in _names(record.data)
+        }:
+            return f"did you mean `{entity_id}`?"
+    return ""
 
 
 @check
 def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    if any(r.kind == "article" and r.model is None for r in corpus.records):
+    if any(r.kind == "article" and r.data is None for r in corpus.records):
         return  # a broken article may hold the only reference
-    used: set[str] = set()
-    for record in corpus.records:
-        if isinstance(record.model, Article):
-            for ref in article_references(record.model):
-                used.add(context.redirects.get(ref.target, ref.target))
-    for record in corpus.records:
-        model = record.model
-        if isinstance(model, EntityBase) and model.id not in used:
+    used = {
+        context.redirects.get(ref.target, ref.target)
+        for record, _ in _articles(corpus)
+        for ref in context.references[record.file]
+    }
+    for record, data in _entities(corpus):
+        if data["id"] not in used:
             yield record.at(
                 "entity-orphan",
-                f"no article references `{model.id}`",
+                f"no article references `{data['id']}`",
                 "/id",
                 "Reference it from the article that mentions it, or delete the file.",
             )
@@ -244,35 +253,26 @@ def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 @check
 def shared_names(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    owners: dict[str, list[tuple[RecordFile, str]]] = defaultdict(list)
-    for record in corpus.records:
-        model = record.model
-        if isinstance(model, EntityBase):
-            names = {_norm_name(model.name): "/name"}
-            for index, alias in enumerate(model.aliases):
-                names.setdefault(_norm_name(alias), f"/aliases/{index}")
-            for name, pointer in names.items():
-                owners[name].append((record, pointer))
+    owners: dict[str, list[tuple[RecordFile, dict[str, Any], str]]] = defaultdict(list)
+    for record, data in _entities(corpus):
+        names = {_norm_name(data["name"]): "/name"}
+        for index, alias in enumerate(data.get("aliases", [])):
+            names.setdefault(_norm_name(alias), f"/aliases/{index}")
+        for name, pointer in names.items():
+            owners[name].append((record, data, pointer))
     for name, holders in owners.items():
-        if len(holders) < 2:
-            continue
-        first = holders[0][0]
-        for record, pointer in holders[1:]:
-            model = record.model
-            if model is not None and first.model is not None and model.id == first.model.id:
+        first, first_data, _ = holders[0]
+        for record, data, pointer in holders[1:]:
+            if data["id"] == first_data["id"]:
                 continue  # the same ID twice is reported as id-duplicate
-
-            first_model = first.model
-            if getattr(model, "disambiguation", None) and getattr(
-                first_model, "disambiguation", None
-            ):
+            if data.get("disambiguation") and first_data.get("disambiguation"):
                 continue
             yield record.at(
                 "name-shared",
                 f"`{name}` also names `{first.stem}`",
                 pointer,
-                "Add a `disambiguation` to both entities saying how they differ, or "
-                "merge them (see records/redirects.json).",
+                "Add a `disambiguation` to both entities saying how they differ, or merge "
+                "them (see records/redirects.json).",
             )
 
 
@@ -282,41 +282,47 @@ def shared_names(corpus: Corpus, context: Context) -> Iterator[Finding]:
 @check
 def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
-        model = record.model
-        if model is None:
+        data = record.data
+        if data is None:
             continue
-        article_id = model.id if isinstance(model, Article) else None
-        if isinstance(model, Article) and model.id not in context.snapshots:
+        article_id = data["id"] if record.kind == "article" else None
+        if article_id is not None and article_id not in context.snapshots:
             yield record.at(
                 "source-missing",
-                f"no source snapshot for `{model.id}`",
+                f"no source snapshot for `{article_id}`",
                 "/id",
-                f"Add records/sources/{model.id}.txt with the article's text.",
+                f"Add records/sources/{article_id}.txt with the article's text.",
             )
-        for pointer, node in walk_models(model):
-            if isinstance(node, Provenance):
-                yield from _provenance(record, pointer, node, article_id, context)
-            if isinstance(node, Voiced):
-                attributed = node.voice == "attributed"
-                if attributed != (node.attributed_to is not None):
+        for pointer, cls, node in context.typed[record.file]:
+            if cls.provenance:
+                yield from _provenance(record, pointer, cls, node, article_id, context)
+            if cls.voiced:
+                attributed = node["voice"] == "attributed"
+                if attributed != ("attributed_to" in node):
                     yield record.at(
                         "voice-attribution",
                         "`voice` is `attributed` but `attributed_to` is missing"
                         if attributed
                         else "`attributed_to` is set but `voice` is `author`",
                         f"{pointer}/voice",
-                        "Say whose claim it is: `voice: attributed` with "
-                        "`attributed_to`, or `voice: author` alone.",
+                        "Say whose claim it is: `voice: attributed` with `attributed_to`, or "
+                        "`voice: author` alone.",
                     )
-            if isinstance(node, Mention) and isinstance(model, Article):
-                yield from _identification(record, pointer, node, model, context)
+            if cls.mention and article_id is not None:
+                yield from _identification(record, pointer, node, article_id, context)
 
 
 def _provenance(
-    record: RecordFile, pointer: str, node: Provenance, article_id: str | None, context: Context
+    record: RecordFile,
+    pointer: str,
+    cls: Shape,
+    node: dict[str, Any],
+    article_id: str | None,
+    context: Context,
 ) -> Iterator[Finding]:
-    if isinstance(node, Fact) and node.evidence:
-        if node.article is None:
+    anchors = node.get("evidence", [])
+    if cls.fact and anchors:
+        if "article" not in node:
             yield record.at(
                 "evidence-unsourced-fact",
                 "the fact quotes evidence but names no `article`",
@@ -324,25 +330,25 @@ def _provenance(
                 "Set `article` to the article whose text the quotes come from.",
             )
             return
-        article_id = node.article
-    needs = not (isinstance(node, Resolution) and node.status == "open")
-    if needs and not node.evidence and node.editorial is None:
+        article_id = node["article"]
+    needs = not (cls.resolution and node.get("status") == "open")
+    if needs and not anchors and "editorial" not in node:
         yield record.at(
             "evidence-missing",
             "this claim has no evidence and no editorial basis",
             pointer,
-            "Add `evidence` quotes from the source, or an `editorial` "
-            "{basis, note} saying where the fact comes from.",
+            "Add `evidence` quotes from the source, or an `editorial` {basis, note} saying "
+            "where the fact comes from.",
         )
     snapshot = context.snapshots.get(article_id) if article_id else None
     if snapshot is None:
         return
-    for index, anchor in enumerate(node.evidence):
+    for index, anchor in enumerate(anchors):
         yield from _anchor(record, f"{pointer}/evidence/{index}", anchor, snapshot)
 
 
 def _anchor(
-    record: RecordFile, pointer: str, anchor: Anchor, snapshot: Snapshot
+    record: RecordFile, pointer: str, anchor: dict[str, Any], snapshot: Snapshot
 ) -> Iterator[Finding]:
     result = snapshot.resolve(anchor)
     if result.status == "orphaned":
@@ -369,19 +375,19 @@ def _anchor(
 
 
 def _identification(
-    record: RecordFile, pointer: str, node: Mention, article: Article, context: Context
+    record: RecordFile, pointer: str, node: dict[str, Any], article_id: str, context: Context
 ) -> Iterator[Finding]:
-    if node.label_in_source is None or node.identification is not None:
+    if "label_in_source" not in node or "identification" in node:
         return
-    snapshot = context.snapshots.get(article.id)
-    target = context.by_id.get(context.redirects.get(node.entity, node.entity))
-    if snapshot is None or target is None or not isinstance(target.model, EntityBase):
+    snapshot = context.snapshots.get(article_id)
+    target = context.by_id.get(context.redirects.get(node["entity"], node["entity"]))
+    entity = target.data if target is not None else None
+    if snapshot is None or entity is None:
         return
-    entity = target.model
-    if not any(snapshot.mentions_name(name) for name in (entity.name, *entity.aliases)):
+    if not any(snapshot.mentions_name(name) for name in _names(entity)):
         yield record.at(
             "identification-missing",
-            f"the source never names `{entity.id}`; say why its label means this entity",
+            f"the source never names `{entity['id']}`; say why its label means this entity",
             f"{pointer}/label_in_source",
             "Add `identification: {basis, note}` explaining the identification.",
         )
@@ -389,29 +395,29 @@ def _identification(
 
 @check
 def coverage(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    entities = [r.model for r in corpus.records if isinstance(r.model, EntityBase)]
-    for record in corpus.records:
-        article = record.model
-        if not isinstance(article, Article) or article.id not in context.snapshots:
+    order: dict[str, int] = {}
+    names: list[tuple[str, int, str]] = []
+    for _, entity in _entities(corpus):
+        order.setdefault(entity["id"], len(order))
+        names.extend((entity["id"], rank, name) for rank, name in enumerate(_names(entity)))
+    index = NameIndex(names)
+    for record, article in _articles(corpus):
+        snapshot = context.snapshots.get(article["id"])
+        if snapshot is None:
             continue
-        snapshot = context.snapshots[article.id]
         referenced = {
-            context.redirects.get(r.target, r.target) for r in article_references(article)
+            context.redirects.get(r.target, r.target) for r in context.references[record.file]
         }
-        for entity in entities:
-            if entity.id in referenced:
-                continue
-            for name in (entity.name, *entity.aliases):
-                if snapshot.mentions_name(name):
-                    yield record.at(
-                        "mention-unreferenced",
-                        f"the source names “{name}” "
-                        f"(`{entity.id}`) but the article does not reference it",
-                        "",
-                        f"Add `{entity.id}` where the article discusses it (actors, "
-                        "places, key point mentions…).",
-                    )
-                    break
+        found = index.find(snapshot)
+        for entity_id in sorted(set(found) - referenced, key=order.__getitem__):
+            yield record.at(
+                "mention-unreferenced",
+                f"the source names “{found[entity_id]}” (`{entity_id}`) but the article does "
+                "not reference it",
+                "",
+                f"Add `{entity_id}` where the article discusses it (actors, places, key point "
+                "mentions…).",
+            )
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -424,14 +430,13 @@ def date_bounds(value: str) -> tuple[str, str] | None:
     match = _DATE.match(value)
     if not match:
         return None
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
-    if month is None:
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if not month:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     if not 1 <= month <= 12:
         return None
     last = calendar.monthrange(year, month)[1]
-    if day is None:
+    if not day:
         return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
     if not 1 <= day <= last:
         return None
@@ -441,29 +446,45 @@ def date_bounds(value: str) -> tuple[str, str] | None:
 @check
 def dates(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
-        model = record.model
-        if model is None:
-            continue
-        for pointer, node in walk_models(model):
-            if isinstance(node, DateClaim) and date_bounds(node.value) is None:
+        for pointer, cls, node in context.typed.get(record.file, []):
+            if cls.date_claim and date_bounds(node["value"]) is None:
                 yield record.at(
                     "date-invalid",
-                    f"{node.value} is not a real date",
+                    f"{node['value']} is not a real date",
                     f"{pointer}/value",
                     "Use YYYY, YYYY-MM or YYYY-MM-DD.",
                 )
-        if not isinstance(model, Article) or model.source.published is None:
-            continue
-        published = date_bounds(model.source.published.value)
+    for record, data in _articles(corpus):
+        published_claim = data["source"].get("published")
+        published = date_bounds(published_claim["value"]) if published_claim else None
         if published is None:
             continue
-        for index, event in enumerate(model.events):
-            bounds = date_bounds(event.date.value) if event.date else None
-            if bounds and bounds[0] > published[1]:
+        for index, event in enumerate(data.get("events", [])):
+            date = event.get("date")
+            bounds = date_bounds(date["value"]) if date else None
+            if date and bounds and bounds[0] > published[1]:
                 yield record.at(
                     "date-order",
-                    f"the event `{event.id}` ({event.date.value if event.date else ''}) "
-                    f"is dated after the article ({model.source.published.value})",
+                    f"the event `{event['id']}` ({date['value']}) is dated after the article "
+                    f"({published_claim['value']})",
                     f"/events/{index}/date/value",
                     "An article can only report events up to its publication; check both dates.",
                 )
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+@check
+def drafts(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    """Placeholders that `stratlas new` leaves where it could not read the article (TODO text,
+    `todo-` IDs, the todo.invalid address): each is reported with what to complete."""
+    from toolkit.placeholders import find_placeholders, may_hold_placeholders
+
+    for record in corpus.records:
+        if record.document.findings or record.document.data is None:
+            continue
+        if not may_hold_placeholders(record.document.text):
+            continue
+        for pointer, message, hint in find_placeholders(record.document.data):
+            yield record.at("draft-incomplete", message, pointer, hint)

@@ -125,6 +125,262 @@ def codes(
         typer.echo(f"{code.name:<{width}}  {code.severity:<7}  {code.description}")
 
 
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="jsonl: a folder (gets articles.jsonl and entities.jsonl); "
+            "csv: the statements file; sqlite: the database file.",
+        ),
+    ],
+    records: Annotated[Path, typer.Argument(help="The records folder (default: records/).")] = Path(
+        "records"
+    ),
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="jsonl, csv or sqlite.")
+    ] = ExportFormat.jsonl,
+) -> None:
+    """Validate the records, then export them as JSON Lines, statements CSV or SQLite."""
+    from toolkit.api import CorpusError, InvalidCorpusError, load_corpus
+    from toolkit.export import articles_jsonl, entities_jsonl, export_sqlite, statements_csv
+    from toolkit.reporters import REPORTERS
+    from toolkit.write import write_bytes_atomic
+
+    try:
+        corpus = load_corpus(records)
+    except InvalidCorpusError as exc:
+        typer.echo(REPORTERS["text"](exc.findings, False), nl=False, err=True)
+        typer.echo("stratlas: nothing exported: fix the records first", err=True)
+        raise typer.Exit(1) from None
+    except (FileNotFoundError, CorpusError) as exc:
+        _fail(str(exc))
+        return
+    graph = corpus.graph
+    if format is ExportFormat.jsonl:
+        if out.exists() and not out.is_dir():
+            _fail(f"{out}: --format jsonl writes a folder, and this is a file")
+        out.mkdir(parents=True, exist_ok=True)
+        files = {
+            out / "articles.jsonl": articles_jsonl(graph),
+            out / "entities.jsonl": entities_jsonl(graph),
+        }
+    else:
+        if out.is_dir():
+            _fail(f"{out}: is a folder; give the path of the file to write")
+        if not out.parent.is_dir():
+            _fail(f"{out.parent}: no such folder")
+        data = statements_csv(graph) if format is ExportFormat.csv else export_sqlite(graph)
+        files = {out: data}
+    for path, data in files.items():
+        write_bytes_atomic(path, data)
+        typer.echo(f"wrote {path} ({len(data)} bytes)")
+
+
+new_app = typer.Typer(
+    help="Scaffold a draft record; what it cannot fill is reported by `validate`.",
+    no_args_is_help=True,
+)
+app.add_typer(new_app, name="new")
+
+
+@new_app.command("article")
+def new_article(
+    from_file: Annotated[
+        Path, typer.Option("--from", help="The article's text (UTF-8), as copied from the page.")
+    ],
+    id: Annotated[
+        str | None, typer.Option("--id", help="The article's ID (default: from the headline).")
+    ] = None,
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+) -> None:
+    """Draft records/articles/<id>.json and records/sources/<id>.txt from an article's text."""
+    from toolkit.findings import Severity
+    from toolkit.scaffold import ScaffoldError, write_article_draft
+    from toolkit.validate import validate_paths
+
+    try:
+        draft, written = write_article_draft(from_file, records, id)
+    except ScaffoldError as exc:
+        _fail(str(exc))
+        return
+    for path in written:
+        typer.echo(f"wrote {path}")
+    record = draft.record
+    bio = record["authors"][0].get("bio", {})
+    counts = [
+        (len(record["key_points"]), "key point"),
+        (len(bio.get("positions", [])), "position"),
+        (len(bio.get("education", [])), "degree"),
+        (len(bio.get("books", [])), "book"),
+        (len(bio.get("outlets", [])), "outlet"),
+        (len(bio.get("editorial_roles", [])), "editorial role"),
+        (len(record["actors"]), "actor"),
+        (len(record["weapon_systems"]), "weapon system"),
+        (len(record["places"]), "place"),
+    ]
+    typer.echo("drafted: " + ", ".join(f"{n} {w}{'s' * (n != 1)}" for n, w in counts))
+    for note in draft.notes:
+        typer.echo(f"note: {note}")
+    report = validate_paths([written[-1]])
+    todo = [f for f in report.findings if f.code == "draft-incomplete"]
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    typer.echo(
+        f"to complete: {len(todo)} draft-incomplete findings ({len(errors)} errors in all); "
+        f"see them with: stratlas validate {written[-1]}"
+    )
+
+
+@new_app.command("entity")
+def new_entity(
+    kind: Annotated[str, typer.Argument(help="person, state, organization, outlet, …")],
+    name: Annotated[str, typer.Argument(help="The usual English name.")],
+    id: Annotated[
+        str | None, typer.Option("--id", help="The entity's ID (default: from the name).")
+    ] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Another name it goes by (repeatable).")
+    ] = None,
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+) -> None:
+    """Draft records/entities/<id>.json; prints the new ID."""
+    from toolkit.scaffold import ScaffoldError, write_entity_draft
+
+    try:
+        draft, path = write_entity_draft(records, kind, name, id, alias or [])
+    except ScaffoldError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"wrote {path}")
+    typer.echo(f"id: {draft.id}")
+    for note in draft.notes:
+        typer.echo(f"note: {note}")
+
+
+@app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: records/).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; list the files that would change.")
+    ] = False,
+) -> None:
+    """Write JSON records in the canonical form (schema key order, 2-space indent, UTF-8)."""
+    from toolkit.fmt import FmtUsageError, format_paths
+    from toolkit.reporters import REPORTERS
+
+    try:
+        results = format_paths(paths or [Path("records")], check=check)
+    except FmtUsageError as exc:
+        _fail(str(exc))
+        return
+    changed = [r for r in results if r.status == "changed"]
+    refused = [r for r in results if r.status == "refused"]
+    for result in changed:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {result.display}")
+    for result in refused:
+        typer.echo(f"{result.display}: not formatted: {result.reason}", err=True)
+        if result.findings:
+            typer.echo(REPORTERS["text"](result.findings, False), nl=False, err=True)
+    unchanged = len(results) - len(changed) - len(refused)
+    verb = "would be reformatted" if check else "reformatted"
+    typer.echo(
+        f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}, {unchanged} unchanged"
+        + (f", {len(refused)} refused" if refused else "")
+    )
+    raise typer.Exit(1 if refused or (check and changed) else 0)
+
+
+@app.command()
+def build(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder (created and owned by the build).")
+    ] = Path("site"),
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Format of validation findings.")
+    ] = Format.text,
+) -> None:
+    """Validate, write pages and JSON into docs/generated/, then build the site (mkdocs, strict)."""
+    from toolkit.reporters import REPORTERS
+    from toolkit.site import SiteError, build
+    from toolkit.validate import UsageError
+
+    try:
+        result = build(Path.cwd(), records, out, strict=strict)
+    except (SiteError, UsageError) as exc:
+        _fail(str(exc))
+        return
+    if result.report.findings:
+        typer.echo(REPORTERS[format.value](result.report.findings, strict), nl=False)
+    if result.sync is None:
+        typer.echo("stratlas: site not built: the records have errors", err=True)
+        raise typer.Exit(1)
+    sync = result.sync
+    typer.echo(
+        f"docs/generated: {len(sync.written)} written, {len(sync.removed)} removed, "
+        f"{sync.unchanged} unchanged",
+        err=True,
+    )
+    run = result.mkdocs
+    if run is None or run.returncode != 0:
+        typer.echo(run.output if run else "", nl=False, err=True)
+        typer.echo("stratlas: the site build failed (mkdocs, strict)", err=True)
+        raise typer.Exit(1)
+    for line in run.problems:
+        typer.echo(line, err=True)
+    typer.echo(f"built the site into {out}", err=True)
+
+
+@app.command()
+def serve(
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+    dev_addr: Annotated[
+        str, typer.Option("--dev-addr", "-a", help="Address to serve on (host:port).")
+    ] = "127.0.0.1:8000",
+) -> None:
+    """Live preview: regenerates pages when records change; the browser reloads itself."""
+    from toolkit.reporters import REPORTERS
+    from toolkit.site import SiteError, SyncStats, serve
+    from toolkit.validate import Report, UsageError
+
+    def on_generate(report: Report, stats: SyncStats | None) -> None:
+        if report.findings:
+            typer.echo(REPORTERS["text"](report.findings, False), nl=False, err=True)
+        if stats is None:
+            typer.echo("stratlas: records have errors; showing the last good pages", err=True)
+        elif stats.written or stats.removed:
+            typer.echo(
+                f"stratlas: regenerated {len(stats.written)} files, removed {len(stats.removed)}",
+                err=True,
+            )
+
+    try:
+        code = serve(Path.cwd(), records, dev_addr=dev_addr, on_generate=on_generate)
+    except (SiteError, UsageError) as exc:
+        _fail(str(exc))
+        return
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
     try:

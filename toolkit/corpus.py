@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.findings import Finding, make
 from toolkit.load import Document, load_document, read_text_file
-from toolkit.models import Article, EntityBase
+
+if TYPE_CHECKING:
+    from toolkit.models import Article, EntityBase
 
 __all__ = ["Corpus", "RecordFile", "discover", "display_path", "find_records_root"]
 
@@ -23,7 +25,32 @@ class RecordFile:
     kind: RecordKind
     path: Path
     document: Document
-    model: Article | EntityBase | None = None
+    #: True once the file passed the JSON and schema layers (set by validation).
+    valid: bool = False
+    _model: Article | EntityBase | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        """The parsed record, once valid (plain JSON data: what the checks read)."""
+        data = self.document.data
+        return data if self.valid and isinstance(data, dict) else None
+
+    @property
+    def model(self) -> Article | EntityBase | None:
+        """The pydantic model, built on first use (validation itself does not need it)."""
+        data = self.data
+        if data is None:
+            return None
+        if self._model is None:
+            from pydantic import TypeAdapter
+
+            from toolkit.models import Article, Entity
+
+            if self.kind == "article":
+                self._model = Article.model_validate(data)
+            else:
+                self._model = TypeAdapter(Entity).validate_python(data)
+        return self._model
 
     @property
     def file(self) -> str:
@@ -57,11 +84,17 @@ class Corpus:
 
     @property
     def articles(self) -> dict[str, Article]:
-        return {r.model.id: r.model for r in self.records if isinstance(r.model, Article)}
+        """Valid articles as models, by ID (builds the models: not for the fast path)."""
+        from toolkit.models import Article
+
+        return {m.id: m for r in self.records if isinstance(m := r.model, Article)}
 
     @property
     def entities(self) -> dict[str, EntityBase]:
-        return {r.model.id: r.model for r in self.records if isinstance(r.model, EntityBase)}
+        """Valid entities as models, by ID (builds the models: not for the fast path)."""
+        from toolkit.models import EntityBase
+
+        return {m.id: m for r in self.records if isinstance(m := r.model, EntityBase)}
 
 
 def display_path(path: Path) -> str:
@@ -88,8 +121,11 @@ def find_records_root(path: Path) -> Path | None:
 _ALLOWED_EXTRA = {"README.md", ".gitkeep"}
 
 
-def discover(root: Path) -> Corpus:
-    """Load every file of the records tree at `root`; never raises for bad content."""
+def discover(root: Path, *, fast: bool = True) -> Corpus:
+    """Load every file of the records tree at `root`; never raises for bad content.
+
+    `fast` leaves the checks the record schema implies to validation (see `load_document`).
+    """
     corpus = Corpus(root=root)
     for kind, folder in (("article", "articles"), ("entity", "entities")):
         base = root / folder
@@ -109,7 +145,8 @@ def discover(root: Path) -> Corpus:
                     )
                 continue
             kind_literal: RecordKind = "article" if kind == "article" else "entity"
-            corpus.records.append(RecordFile(kind_literal, path, load_document(path, display)))
+            document = load_document(path, display, trust_schema=fast)
+            corpus.records.append(RecordFile(kind_literal, path, document))
     sources = root / "sources"
     if sources.is_dir():
         for path in _walk(sources):

@@ -33,6 +33,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_SAFE_INTEGER = 2**53 - 1
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: A \uD800–\uDFFF escape: the only way a lone surrogate gets into valid UTF-8 JSON text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -48,6 +50,8 @@ class Document:
     data: Any = None
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
+    #: False when depth and number range were left to the schema (see `load_document`).
+    strict: bool = True
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
@@ -91,15 +95,27 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Finding]]
         return None, [_encoding_finding(raw, exc, display)]
 
 
-def load_document(path: Path, display: str) -> Document:
-    """Read and parse one JSON file; never raises for bad content."""
+def load_document(path: Path, display: str, *, trust_schema: bool = False) -> Document:
+    """Read and parse one JSON file; never raises for bad content.
+
+    With `trust_schema`, the checks that the record schema implies (nesting depth, number
+    range: every record field is bounded) are left to the caller, which must run the full
+    check (`strict_reload`) on any file the schema refuses.
+    """
     raw, findings = _read_bytes(path, display)
     if raw is None:
         return Document(file=display, findings=findings)
-    return load_json_bytes(raw, display)
+    return load_json_bytes(raw, display, trust_schema=trust_schema)
 
 
-def load_json_bytes(raw: bytes, display: str) -> Document:
+def strict_reload(document: Document) -> Document:
+    """The full strict load of a document that was loaded with `trust_schema`."""
+    if document.strict or not document.text:
+        return document
+    return load_json_bytes(document.text.encode("utf-8"), document.file)
+
+
+def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> Document:
     if raw.startswith(_BOMS):
         return Document(
             file=display,
@@ -128,6 +144,8 @@ def load_json_bytes(raw: bytes, display: str) -> Document:
 
     try:
         data = json.loads(text, object_pairs_hook=pairs_hook)
+        if trust_schema and not duplicates and not _SURROGATE_ESCAPE.search(text):
+            return Document(file=display, data=data, text=text, strict=False)
         clean = not duplicates and _walk_is_clean(data)
     except (ValueError, RecursionError):
         clean = False

@@ -12,6 +12,15 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from toolkit.vocab import (
+    ACTOR_KINDS,
+    ENTITY_KINDS,
+    ICD203_TERMS,
+    ID_PATTERN,
+    SCHEMA_BASE_URL,
+    SCHEMA_VERSION,
+)
+
 __all__ = [
     "ACTOR_KINDS",
     "ENTITY_KINDS",
@@ -24,41 +33,10 @@ __all__ = [
     "Entity",
 ]
 
-SCHEMA_VERSION = "1.0.0"
-#: Published home of the schemas; the major version is part of the path.
-SCHEMA_BASE_URL = "https://stratlas.github.io/stratlas/schema/v1/"
-
-#: Slug pattern. `(?!\n)` stops Python's `$` from accepting a trailing newline.
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
 PARTIAL_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$(?!\n)"
 URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$(?!\n)"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$(?!\n)"
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]{0,11}$(?!\n)"
-
-ICD203_TERMS = (
-    "almost-no-chance",
-    "very-unlikely",
-    "unlikely",
-    "roughly-even-chance",
-    "likely",
-    "very-likely",
-    "almost-certain",
-)
-
-ENTITY_KINDS = (
-    "person",
-    "state",
-    "government",
-    "organization",
-    "armed-force",
-    "alliance",
-    "weapon-system",
-    "place",
-    "outlet",
-)
-#: Kinds that can act in an article (actors, event actors, scenario actors, attributions).
-ACTOR_KINDS = ("person", "state", "government", "organization", "armed-force", "alliance")
-
 
 _KIND_DOC = "What sort of entity this is; it selects the facts the record may carry."
 _FACTS_DOC = "Kind-specific facts, each with its evidence or editorial basis."

@@ -9,12 +9,16 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
-from toolkit.models import Anchor
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-__all__ = ["Resolution", "Snapshot", "normalise"]
+
+__all__ = ["NameIndex", "Resolution", "Snapshot", "normalise"]
 
 _TYPOGRAPHIC = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "\u00a0": " "}
@@ -22,8 +26,13 @@ _TYPOGRAPHIC = str.maketrans(
 _SPACE = re.compile(r"\s+")
 
 
+_PLAIN = re.compile(r"[ !#-~]*")  # printable ASCII without '"': nothing to normalise but runs
+
+
 def normalise(text: str) -> str:
     """NFC, straight quotes, one space for any run of white space."""
+    if _PLAIN.fullmatch(text) and "  " not in text:
+        return text  # the common case, and the hot path of validation
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC))
 
 
@@ -31,7 +40,7 @@ def normalise(text: str) -> str:
 class Resolution:
     status: Literal["found", "ambiguous", "orphaned", "offset-mismatch"]
     count: int = 0
-    start: int = -1
+    start: int = -1  # NFC code-point offsets, when asked for (`resolve(..., offsets=True)`)
     end: int = -1
     hint: str = ""
 
@@ -41,22 +50,28 @@ class Snapshot:
 
     def __init__(self, text: str) -> None:
         self.nfc = unicodedata.normalize("NFC", text)
-        # Build the normalised text with a map from its offsets back to NFC offsets.
-        chars: list[str] = []
+        self.text = _SPACE.sub(" ", self.nfc.translate(_TYPOGRAPHIC))
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """The snapshot's words and punctuation marks, white space dropped."""
+        return _TOKEN.findall(self.text)
+
+    @cached_property
+    def _origin(self) -> list[int]:
+        """Map from offsets in the normalised text back to NFC offsets (built on demand)."""
         origin: list[int] = []
         previous_space = False
         for index, char in enumerate(self.nfc.translate(_TYPOGRAPHIC)):
             if char.isspace():
                 if previous_space:
                     continue
-                char, previous_space = " ", True
+                previous_space = True
             else:
                 previous_space = False
-            chars.append(char)
             origin.append(index)
         origin.append(len(self.nfc))
-        self.text = "".join(chars)
-        self._origin = origin
+        return origin
 
     def _occurrences(self, needle: str) -> list[int]:
         found, start = [], self.text.find(needle)
@@ -65,39 +80,70 @@ class Snapshot:
             start = self.text.find(needle, start + 1)
         return found
 
-    def resolve(self, anchor: Anchor) -> Resolution:
-        quote = normalise(anchor.quote).strip()
+    def resolve(self, anchor: Mapping[str, Any] | BaseModel, offsets: bool = False) -> Resolution:
+        """Where an anchor (a model or its JSON object) points in this snapshot; `offsets`
+        asks for the NFC code-point offsets of a found quote (costlier)."""
+        if not isinstance(anchor, Mapping):
+            anchor = anchor.model_dump(exclude_none=True)
+        return self._resolve(
+            anchor["quote"],
+            anchor.get("prefix"),
+            anchor.get("suffix"),
+            anchor.get("start"),
+            anchor.get("end"),
+            offsets,
+        )
+
+    def _resolve(
+        self,
+        raw_quote: str,
+        raw_prefix: str | None,
+        raw_suffix: str | None,
+        start: int | None,
+        end: int | None,
+        offsets: bool,
+    ) -> Resolution:
+        quote = normalise(raw_quote).strip()
         if not quote:
             return Resolution("orphaned", hint="The quote is only white space.")
         hits = self._occurrences(quote)
-        if anchor.prefix:
-            prefix = normalise(anchor.prefix).rstrip()
-            hits = [h for h in hits if self.text[:h].rstrip().endswith(prefix)]
-        if anchor.suffix:
-            suffix = normalise(anchor.suffix).lstrip()
-            hits = [h for h in hits if self.text[h + len(quote) :].lstrip().startswith(suffix)]
-        if anchor.start is not None:
-            at_offset = [h for h in hits if self._origin[h] == anchor.start]
+        if raw_prefix:
+            prefix = normalise(raw_prefix).rstrip()
+            hits = [
+                h
+                for h in hits
+                if self.text[max(0, h - len(prefix) - 1) : h].rstrip().endswith(prefix)
+            ]
+        if raw_suffix:
+            suffix = normalise(raw_suffix).lstrip()
+            after = len(quote)
+            hits = [
+                h
+                for h in hits
+                if self.text[h + after : h + after + len(suffix) + 1].lstrip().startswith(suffix)
+            ]
+        if start is not None:
+            at_offset = [h for h in hits if self._origin[h] == start]
             if not at_offset:
                 return Resolution("offset-mismatch", count=len(hits), hint=self._offset_hint(hits))
             hits = at_offset
         if not hits:
-            return Resolution("orphaned", hint=self._closest(quote, anchor))
+            return Resolution("orphaned", hint=self._closest(quote, bool(raw_prefix or raw_suffix)))
         if len(hits) > 1:
             return Resolution("ambiguous", count=len(hits), hint=self._ambiguity_hint(hits))
-        start = self._origin[hits[0]]
-        end = self._origin[hits[0] + len(quote) - 1] + 1
-        if anchor.end is not None and anchor.end != end:
-            return Resolution("offset-mismatch", count=1, hint=f"The quote spans {start}–{end}.")
-        return Resolution("found", count=1, start=start, end=end)
+        if start is None and end is None and not offsets:
+            return Resolution("found", count=1)
+        found_start = self._origin[hits[0]]
+        found_end = self._origin[hits[0] + len(quote) - 1] + 1
+        if end is not None and end != found_end:
+            return Resolution(
+                "offset-mismatch", count=1, hint=f"The quote spans {found_start}–{found_end}."
+            )
+        return Resolution("found", count=1, start=found_start, end=found_end)
 
     def mentions_name(self, name: str) -> bool:
         """True when `name` occurs as whole words (case-sensitive) in the snapshot."""
-        needle = normalise(name).strip()
-        if len(needle) < 2:
-            return False
-        pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-        return re.search(pattern, self.text) is not None
+        return bool(NameIndex([("", 0, name)]).find(self))
 
     def _offset_hint(self, hits: list[int]) -> str:
         if not hits:
@@ -110,8 +156,8 @@ class Snapshot:
         before = self.text[max(0, first - 30) : first]
         return f'Add a `prefix` (or `suffix`) to say which one, e.g. "prefix": "{before}".'
 
-    def _closest(self, quote: str, anchor: Anchor) -> str:
-        if (anchor.prefix or anchor.suffix) and self._occurrences(quote):
+    def _closest(self, quote: str, has_context: bool) -> str:
+        if has_context and self._occurrences(quote):
             return "The quote occurs, but not with this prefix/suffix: check them."
         matcher = difflib.SequenceMatcher(None, self.text, quote, autojunk=False)
         match = matcher.find_longest_match(0, len(self.text), 0, len(quote))
@@ -122,3 +168,39 @@ class Snapshot:
                 f"is “{found}”."
             )
         return "Copy the words exactly from records/sources/<article-id>.txt."
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(normalise(text))
+
+
+class NameIndex:
+    """Finds which of many names occur as whole words in a text, in one pass over the text.
+
+    Checking every entity name against every snapshot with a regex costs articles × names
+    searches; the index looks names up by their first word instead.
+    """
+
+    def __init__(self, names: list[tuple[str, int, str]]) -> None:
+        """`names`: (owner, rank, name); a lower rank is the preferred name to report."""
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, int, str]]] = {}
+        for owner, rank, name in names:
+            tokens = tuple(_tokens(name))
+            if len("".join(tokens)) < 2:
+                continue
+            self._by_first.setdefault(tokens[0], []).append((tokens, owner, rank, name))
+
+    def find(self, snapshot: Snapshot) -> dict[str, str]:
+        """`{owner: the best-ranked of its names that occurs in the snapshot}`."""
+        words = snapshot.tokens
+        found: dict[str, tuple[int, str]] = {}
+        for index, word in enumerate(words):
+            for tokens, owner, rank, name in self._by_first.get(word, ()):
+                if tuple(words[index : index + len(tokens)]) == tokens and (
+                    owner not in found or rank < found[owner][0]
+                ):
+                    found[owner] = (rank, name)
+        return {owner: name for owner, (_, name) in found.items()}

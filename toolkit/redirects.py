@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import TypeAdapter, ValidationError
-
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding, make
 from toolkit.ids import is_valid_id
 from toolkit.load import escape_pointer
-from toolkit.models import Redirect
 
 __all__ = ["load_redirects"]
-
-_ADAPTER: TypeAdapter[dict[str, Redirect]] = TypeAdapter(dict[str, Redirect])
 
 
 def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
@@ -30,8 +25,12 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
         return {}, [
             at("json-not-object", "redirects.json must be an object of old ID → {to, reason}", "")
         ]
+    from pydantic import TypeAdapter, ValidationError
+
+    from toolkit.models import Redirect
+
     try:
-        table = _ADAPTER.validate_python(doc.data, strict=True)
+        table = TypeAdapter(dict[str, Redirect]).validate_python(doc.data, strict=True)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             pointer = "".join(f"/{escape_pointer(p)}" for p in error["loc"])

@@ -8,10 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from toolkit.models import ACTOR_KINDS, ENTITY_KINDS, Article, EntityBase, RefFact
+from toolkit.vocab import ACTOR_KINDS, ENTITY_KINDS
 
-__all__ = ["RELATIONS", "Reference", "Relation", "article_references", "entity_references"]
+if TYPE_CHECKING:
+    from toolkit.models import Article, EntityBase
+
+__all__ = [
+    "RELATIONS",
+    "Reference",
+    "Relation",
+    "article_references",
+    "data_references",
+    "entity_references",
+]
 
 
 @dataclass(frozen=True)
@@ -76,83 +87,84 @@ class Reference:
     relation: Relation
 
 
-def _refs(pointer: str, targets: list[str], relation: str) -> Iterator[Reference]:
-    for index, target in enumerate(targets):
-        yield Reference(f"{pointer}/{index}", target, RELATIONS[relation])
+#: Where an article refers to entities: pointer pattern (`*` = any index) → relation.
+ARTICLE_REFERENCES: tuple[tuple[str, str], ...] = (
+    ("/source/publisher/entity", "publisher"),
+    ("/authors/*/person", "author"),
+    ("/authors/*/bio/positions/*/organization", "bio-position"),
+    ("/authors/*/bio/education/*/institution", "bio-education"),
+    ("/authors/*/bio/outlets/*/outlet", "bio-outlet"),
+    ("/authors/*/bio/editorial_roles/*/outlet", "bio-editorial-role"),
+    ("/key_points/*/mentions/*", "key-point"),
+    ("/key_points/*/attributed_to", "attributed-to"),
+    ("/actors/*/entity", "actor"),
+    ("/weapon_systems/*/entity", "weapon-system"),
+    ("/places/*/entity", "place"),
+    ("/events/*/actors/*", "event-actor"),
+    ("/events/*/places/*", "event-place"),
+    ("/events/*/weapon_systems/*", "event-weapon-system"),
+    ("/scenarios/*/actors/*", "scenario-actor"),
+    ("/scenarios/*/attributed_to", "attributed-to"),
+    ("/assessments/*/subjects/*", "assessment-subject"),
+    ("/assessments/*/attributed_to", "attributed-to"),
+)
+#: Where an entity refers to others: its reference-valued facts.
+ENTITY_REFERENCES: tuple[tuple[str, str], ...] = tuple(
+    (f"/facts/{name}/value", name.replace("_", "-"))
+    for name in (
+        "nationality",
+        "capital",
+        "state",
+        "country",
+        "parent",
+        "origin_state",
+        "located_in",
+    )
+)
+
+
+def _compiled(table: tuple[tuple[str, str], ...]) -> list[tuple[list[str], Relation]]:
+    return [(pattern.strip("/").split("/"), RELATIONS[name]) for pattern, name in table]
+
+
+_ARTICLE = _compiled(ARTICLE_REFERENCES)
+_ENTITY = _compiled(ENTITY_REFERENCES)
+
+
+def _data_references(data: Any, table: list[tuple[list[str], Relation]]) -> list[Reference]:
+    found: list[Reference] = []
+    for parts, relation in table:
+        level: list[tuple[str, Any]] = [("", data)]
+        for part in parts:
+            following: list[tuple[str, Any]] = []
+            for pointer, node in level:
+                if part == "*":
+                    if isinstance(node, list):
+                        following.extend((f"{pointer}/{i}", item) for i, item in enumerate(node))
+                elif isinstance(node, dict) and part in node:
+                    following.append((f"{pointer}/{part}", node[part]))
+            level = following
+            if not level:
+                break
+        found.extend(
+            Reference(pointer, value, relation)
+            for pointer, value in level
+            if isinstance(value, str)
+        )
+    return found
+
+
+def data_references(data: Any, kind: str) -> list[Reference]:
+    """Every entity reference in a record's parsed JSON (`kind`: "article" or "entity"),
+    grouped by relation in the order of the tables above."""
+    return _data_references(data, _ARTICLE if kind == "article" else _ENTITY)
 
 
 def article_references(article: Article) -> Iterator[Reference]:
-    """Every entity reference an article makes, in document order."""
-    publisher = article.source.publisher
-    if publisher is not None:
-        yield Reference("/source/publisher/entity", publisher.entity, RELATIONS["publisher"])
-    for a, author in enumerate(article.authors):
-        base = f"/authors/{a}"
-        yield Reference(f"{base}/person", author.person, RELATIONS["author"])
-        bio = author.bio
-        for i, position in enumerate(bio.positions):
-            if position.organization:
-                yield Reference(
-                    f"{base}/bio/positions/{i}/organization",
-                    position.organization,
-                    RELATIONS["bio-position"],
-                )
-        for i, degree in enumerate(bio.education):
-            yield Reference(
-                f"{base}/bio/education/{i}/institution",
-                degree.institution,
-                RELATIONS["bio-education"],
-            )
-        for i, outlet in enumerate(bio.outlets):
-            yield Reference(
-                f"{base}/bio/outlets/{i}/outlet", outlet.outlet, RELATIONS["bio-outlet"]
-            )
-        for i, role in enumerate(bio.editorial_roles):
-            yield Reference(
-                f"{base}/bio/editorial_roles/{i}/outlet",
-                role.outlet,
-                RELATIONS["bio-editorial-role"],
-            )
-    for i, point in enumerate(article.key_points):
-        yield from _refs(f"/key_points/{i}/mentions", point.mentions, "key-point")
-        if point.attributed_to:
-            yield Reference(
-                f"/key_points/{i}/attributed_to", point.attributed_to, RELATIONS["attributed-to"]
-            )
-    for field, relation in (
-        ("actors", "actor"),
-        ("weapon_systems", "weapon-system"),
-        ("places", "place"),
-    ):
-        for i, mention in enumerate(getattr(article, field)):
-            yield Reference(f"/{field}/{i}/entity", mention.entity, RELATIONS[relation])
-    for i, event in enumerate(article.events):
-        yield from _refs(f"/events/{i}/actors", event.actors, "event-actor")
-        yield from _refs(f"/events/{i}/places", event.places, "event-place")
-        yield from _refs(f"/events/{i}/weapon_systems", event.weapon_systems, "event-weapon-system")
-    for i, scenario in enumerate(article.scenarios):
-        yield from _refs(f"/scenarios/{i}/actors", scenario.actors, "scenario-actor")
-        if scenario.attributed_to:
-            yield Reference(
-                f"/scenarios/{i}/attributed_to", scenario.attributed_to, RELATIONS["attributed-to"]
-            )
-    for i, assessment in enumerate(article.assessments):
-        yield from _refs(f"/assessments/{i}/subjects", assessment.subjects, "assessment-subject")
-        if assessment.attributed_to:
-            yield Reference(
-                f"/assessments/{i}/attributed_to",
-                assessment.attributed_to,
-                RELATIONS["attributed-to"],
-            )
+    """Every entity reference an article makes (see `data_references`)."""
+    yield from data_references(article.model_dump(mode="json", by_alias=True), "article")
 
 
 def entity_references(entity: EntityBase) -> Iterator[Reference]:
     """References from an entity's facts to other entities."""
-    facts = getattr(entity, "facts", None)
-    if facts is None:
-        return
-    for name in type(facts).model_fields:
-        fact = getattr(facts, name)
-        if isinstance(fact, RefFact):
-            relation = RELATIONS[name.replace("_", "-")]
-            yield Reference(f"/facts/{name}/value", fact.value, relation)
+    yield from data_references(entity.model_dump(mode="json", by_alias=True), "entity")

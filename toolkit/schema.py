@@ -1,18 +1,22 @@
-"""Generate the published JSON Schemas from the models (`stratlas schema`)."""
+"""The published JSON Schemas: generated from the models (`stratlas schema`), read back cheaply.
+
+Validation reads the committed files in `schema/` (what downstream projects validate with);
+only `stratlas schema` and the tests import pydantic to generate them.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from toolkit.vocab import SCHEMA_BASE_URL, SCHEMA_VERSION
 
-from toolkit.models import SCHEMA_BASE_URL, SCHEMA_VERSION, Article, Entity
-
-__all__ = ["SCHEMA_NAMES", "dump_schema", "generate_schemas", "schema_for"]
+__all__ = ["SCHEMA_DIR", "SCHEMA_NAMES", "dump_schema", "generate_schemas", "published_schemas"]
 
 SCHEMA_NAMES = ("article", "entity")
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -32,6 +36,10 @@ def _finish(name: str, title: str, description: str, body: dict[str, Any]) -> di
 @cache
 def generate_schemas() -> dict[str, dict[str, Any]]:
     """Return `{name: schema}` for every published schema, built from the models."""
+    from pydantic import TypeAdapter
+
+    from toolkit.models import Article, Entity
+
     article = Article.model_json_schema(by_alias=True)
     entity = TypeAdapter(Entity).json_schema(by_alias=True)
     return {
@@ -53,8 +61,16 @@ def generate_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
-def schema_for(name: str) -> dict[str, Any]:
-    return generate_schemas()[name]
+@cache
+def published_schemas() -> dict[str, dict[str, Any]]:
+    """The committed schemas in `schema/`; generated from the models if a file is missing."""
+    result = {}
+    for name in SCHEMA_NAMES:
+        try:
+            result[name] = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            result[name] = generate_schemas()[name]
+    return result
 
 
 def dump_schema(schema: dict[str, Any]) -> str:

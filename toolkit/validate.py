@@ -8,18 +8,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError as SchemaError
-from pydantic import TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from toolkit.checks import run_checks
 from toolkit.corpus import Corpus, RecordFile, discover, find_records_root
 from toolkit.findings import Finding, Severity, sort_findings
-from toolkit.load import escape_pointer
-from toolkit.models import ENTITY_KINDS, ID_PATTERN, Article, Entity, EntityBase
-from toolkit.schema import SCHEMA_NAMES, generate_schemas
+from toolkit.load import escape_pointer, strict_reload
+from toolkit.schema import published_schemas
+from toolkit.vocab import ENTITY_KINDS, ID_PATTERN
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError as SchemaError
+    from pydantic import TypeAdapter, ValidationError
+
+    from toolkit.models import EntityBase
 
 __all__ = ["Report", "UsageError", "did_you_mean", "validate_corpus", "validate_paths"]
 
@@ -59,8 +62,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"did you mean `{matches[0]}`?" if matches else ""
 
 
-def validate_paths(paths: list[Path]) -> Report:
-    """Validate the records trees holding `paths`; report findings for those paths only."""
+def validate_paths(paths: list[Path], *, fast: bool = True) -> Report:
+    """Validate the records trees holding `paths`; report findings for those paths only.
+
+    `fast=False` takes the detailed path for every file (the same findings, slower: tests
+    use it to prove the two paths agree).
+    """
     roots: dict[Path, list[Path]] = {}
     for path in paths:
         if not path.exists() and not path.is_symlink():
@@ -73,8 +80,8 @@ def validate_paths(paths: list[Path]) -> Report:
         roots.setdefault(root, []).append(path.absolute())
     report = Report()
     for root, selected in sorted(roots.items()):
-        corpus = discover(root)
-        findings = validate_corpus(corpus)
+        corpus = discover(root, fast=fast)
+        findings = validate_corpus(corpus, fast=fast)
         if root not in selected:
             findings = [f for f in findings if _selected(f.file, selected)]
         report.findings.extend(findings)
@@ -89,39 +96,61 @@ def _selected(file: str, selected: list[Path]) -> bool:
     return any(path == s or s in path.parents for s in selected)
 
 
-def validate_corpus(corpus: Corpus) -> list[Finding]:
+def validate_corpus(corpus: Corpus, *, fast: bool = True) -> list[Finding]:
     """Every finding for a loaded corpus; fills each valid record's `model`."""
     findings = list(corpus.findings)
     for record in corpus.records:
         findings.extend(record.document.findings)
         if record.document.data is None or record.document.findings:
             continue
-        findings.extend(_validate_record(record))
+        findings.extend(_validate_record(record, fast))
     findings.extend(run_checks(corpus))
     return sort_findings(findings)
 
 
-def _validate_record(record: RecordFile) -> list[Finding]:
+def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
     data = record.document.data
+    # Fast path: one native schema check. A schema-valid record is also model-valid (a
+    # test holds the models, python-jsonschema and jsonschema-rs to one verdict).
+    if fast and isinstance(data, dict) and _fast_validators()[record.kind].is_valid(data):
+        record.valid = True
+        return []
+    # Detailed path, only for records with findings: full strict load, positions,
+    # python-jsonschema's messages, did-you-mean hints.
+    strict = strict_reload(record.document)
+    if strict.findings:
+        record.document = strict
+        return strict.findings
     if not isinstance(data, dict):
-        return [
-            record.at(
-                "json-not-object",
-                f"a record must be a JSON object, not {_JSON_TYPES.get(type(data), 'this')}",
-            )
-        ]
+        found = _JSON_TYPES.get(type(data), "this")
+        return [record.at("json-not-object", f"a record must be a JSON object, not {found}")]
+    from pydantic import ValidationError
+
+    from toolkit.models import Article
+
     schema_errors = sorted(_validators()[record.kind].iter_errors(data), key=lambda e: e.path)
     findings = _merge_typos([f for e in schema_errors for f in _explain(record, e)])
     if findings:
         return findings
     try:
         if record.kind == "article":
-            record.model = Article.model_validate(data)
+            Article.model_validate(data)
         else:
-            record.model = _entity_adapter().validate_python(data)
+            _entity_adapter().validate_python(data)
     except ValidationError as exc:
         return list(_explain_model(record, exc))
+    record.valid = True
     return []
+
+
+@cache
+def _fast_validators() -> dict[str, Any]:
+    import jsonschema_rs
+
+    return {
+        name: jsonschema_rs.validator_for(schema, validate_formats=True)
+        for name, schema in published_schemas().items()
+    }
 
 
 def _merge_typos(findings: list[Finding]) -> list[Finding]:
@@ -141,29 +170,20 @@ def _merge_typos(findings: list[Finding]) -> list[Finding]:
 
 @cache
 def _validators() -> dict[str, Draft202012Validator]:
-    schemas = _committed_schemas()
+    from jsonschema import Draft202012Validator
+
     return {
         name: Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        for name, schema in schemas.items()
+        for name, schema in published_schemas().items()
     }
-
-
-def _committed_schemas() -> dict[str, dict[str, Any]]:
-    """The schemas committed in `schema/` (what downstream validates with), else the models'."""
-    folder = Path(__file__).resolve().parent.parent / "schema"
-    generated = generate_schemas()
-    result = {}
-    for name in SCHEMA_NAMES:
-        path = folder / f"{name}.schema.json"
-        try:
-            result[name] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            result[name] = generated[name]
-    return result
 
 
 @cache
 def _entity_adapter() -> TypeAdapter[EntityBase]:
+    from pydantic import TypeAdapter
+
+    from toolkit.models import Entity
+
     return TypeAdapter(Entity)
 
 

@@ -1,0 +1,153 @@
+"""A real browser on the built site: Debian's chromium driven by Playwright (no browser download).
+
+Builds the shipped records (the seed article) and the hostile fixture into temporary folders,
+serves them on 127.0.0.1, and clicks through as a reader would. Without chromium the test skips
+locally and fails in CI (CI=true): `make test` installs it (`make browser-deps`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit.site import build
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SEED = "bidens-atacms-decision-escalation-or-strategic-necessity"
+
+pytestmark = pytest.mark.browser
+
+
+def _need_chromium() -> Any:
+    """The Playwright module, or a skip (locally) / failure (CI) saying what is missing."""
+    reason = ""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (run `make browser-deps` as root)"
+    try:
+        from playwright import sync_api
+    except ImportError:
+        reason = reason or "the playwright package is not installed (pip install -e '.[dev]')"
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser test cannot run in CI: {reason}")
+        pytest.skip(reason)
+    return sync_api
+
+
+def _project(root: Path) -> Path:
+    project = root / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
+    return project
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Both sites built and served: `<base>/seed/…` and `<base>/hostile/…`."""
+    _need_chromium()
+    root = tmp_path_factory.mktemp("browser")
+    served = root / "served"
+    for name, records in (("seed", REPO / "records"), ("hostile", REPO / "tests/fixtures/hostile")):
+        home = root / name
+        home.mkdir()
+        result = build(_project(home), records, served / name)
+        assert result.ok, result.mkdocs.output if result.mkdocs else result.report.findings
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+        thread.join()
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[Any]:
+    sync_api = _need_chromium()
+    dialogs: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+
+            def on_dialog(dialog: Any) -> None:
+                dialogs.append(f"{dialog.type}: {dialog.message}")
+                dialog.dismiss()
+
+            tab.on("dialog", on_dialog)
+            yield tab
+        finally:
+            browser.close()
+    assert dialogs == [], f"a page opened a dialog: {dialogs}"
+
+
+def test_article_to_entity_and_back(server: str, page: Any) -> None:
+    page.goto(f"{server}seed/articles/{SEED}/")
+    heading = page.locator("article h1")
+    assert "Biden’s ATACMS Long-Range Missiles Decision" in heading.inner_text()
+    assert page.title().startswith("Biden’s ATACMS")
+
+    page.locator("article a", has_text=re.compile(r"^ATACMS$")).first.click()
+    page.wait_for_url(re.compile(r"/seed/entities/atacms/$"))
+    assert page.locator("article h1").inner_text().startswith("ATACMS")
+    assert "Army Tactical Missile System" in page.locator("article").inner_text()
+
+    page.locator(f'article a[href*="articles/{SEED}/"]').first.click()
+    page.wait_for_url(re.compile(rf"/seed/articles/{SEED}/(#.*)?$"))
+    assert "Biden’s ATACMS" in page.locator("article h1").inner_text()
+
+
+def test_search_finds_an_entity_by_alias(server: str, page: Any) -> None:
+    page.goto(f"{server}seed/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    # typed key by key: Material's search listens for keyboard events, not for `fill`
+    search.press_sequentially("Army Tactical Missile System", delay=20)
+    result = page.locator(".md-search-result__item a[href*='entities/atacms/']").first
+    result.wait_for(timeout=15_000)
+    result.click()
+    page.wait_for_url(re.compile(r"/seed/entities/atacms/"))
+    assert page.locator("article h1").inner_text().startswith("ATACMS")
+
+
+def test_hostile_pages_open_no_dialog_and_show_the_text(server: str, page: Any) -> None:
+    for path in (
+        "hostile/articles/hostile-article/",
+        "hostile/entities/hostile-person/",
+        "hostile/entities/hostile-missile/",
+        "hostile/entities/hostile-outlet/",
+        "hostile/timeline/",
+        "hostile/",
+    ):
+        page.goto(server + path)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+    page.goto(f"{server}hostile/articles/hostile-article/")
+    text = page.locator("article").inner_text().replace("\u2060", "")
+    assert "<script>alert('script')</script>" in text
+    assert "[click](javascript:alert('link'))" in text
+    assert "</title><script>alert('title')</script>" in page.title().replace("\u2060", "")
+    assert page.evaluate("() => document.querySelectorAll('article img, article b').length") == 0
+    data = page.evaluate(
+        "() => JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)"
+    )
+    assert data["headline"].startswith("</title><script>")

@@ -1,0 +1,72 @@
+"""The schema-derived shapes the fast checks use agree with the model class hierarchy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from toolkit import models
+from toolkit.schema import published_schemas
+from toolkit.shape import _shapes
+
+TRAITS = {
+    "provenance": models.Provenance,
+    "voiced": models.Voiced,
+    "mention": models.Mention,
+    "fact": models.Fact,
+    "date_claim": models.DateClaim,
+    "resolution": models.Resolution,
+}
+
+
+@pytest.mark.parametrize("schema_name", ["article", "entity"])
+@pytest.mark.parametrize("trait", sorted(TRAITS))
+def test_shape_traits_match_model_classes(schema_name: str, trait: str) -> None:
+    shapes = {n: s for n, s in _shapes(schema_name).items() if n}
+    from_schema = {name for name, shape in shapes.items() if getattr(shape, trait)}
+    from_models = {
+        name
+        for name in shapes
+        if isinstance(cls := getattr(models, name, None), type) and issubclass(cls, TRAITS[trait])
+    }
+    assert from_schema == from_models
+
+
+def _integers(node: Any) -> list[dict[str, Any]]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") in ("integer", "number"):
+            found.append(node)
+        for value in node.values():
+            found.extend(_integers(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_integers(value))
+    return found
+
+
+def test_every_number_in_the_schemas_is_bounded() -> None:
+    # The fast path leaves the number-range check to the schema: it must bound every number.
+    for schema in published_schemas().values():
+        for node in _integers(schema):
+            assert node["type"] == "integer" and "minimum" in node and "maximum" in node
+
+
+def test_validate_does_not_import_pydantic_models_or_python_jsonschema() -> None:
+    # A pre-commit hook pays for every import: the fast path needs neither.
+    code = (
+        "import sys; from toolkit.validate import validate_paths; "
+        "from pathlib import Path; validate_paths([Path('records')]); "
+        "print(sorted(m for m in ('toolkit.models', 'jsonschema') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(__import__("pathlib").Path(__file__).parents[1]),
+    )
+    assert result.stdout.strip() == "[]"
