@@ -7,6 +7,7 @@ count code points in the NFC-normalised snapshot, as PRODUCT.md specifies.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -53,9 +54,9 @@ class Snapshot:
         self.text = _SPACE.sub(" ", self.nfc.translate(_TYPOGRAPHIC))
 
     @cached_property
-    def tokens(self) -> list[str]:
-        """The snapshot's words and punctuation marks, white space dropped."""
-        return _TOKEN.findall(self.text)
+    def words(self) -> frozenset[str]:
+        """The snapshot's distinct words and punctuation marks."""
+        return frozenset(_TOKEN.findall(self.text))
 
     @cached_property
     def _origin(self) -> list[int]:
@@ -178,29 +179,54 @@ def _tokens(text: str) -> list[str]:
 
 
 class NameIndex:
-    """Finds which of many names occur as whole words in a text, in one pass over the text.
+    """Finds which of many names occur as whole words in a text.
 
     Checking every entity name against every snapshot with a regex costs articles × names
-    searches; the index looks names up by their first word instead.
+    searches; the index only looks at names whose first word occurs in the text at all.
     """
 
     def __init__(self, names: list[tuple[str, int, str]]) -> None:
         """`names`: (owner, rank, name); a lower rank is the preferred name to report."""
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str, int, str]]] = {}
+        self._by_first: dict[
+            str, list[tuple[re.Pattern[str] | None, frozenset[str], str, int, str]]
+        ] = {}
         for owner, rank, name in names:
-            tokens = tuple(_tokens(name))
+            tokens = _tokens(name)
             if len("".join(tokens)) < 2:
                 continue
-            self._by_first.setdefault(tokens[0], []).append((tokens, owner, rank, name))
+            self._by_first.setdefault(tokens[0], []).append(
+                (_phrase(tokens) if len(tokens) > 1 else None, frozenset(tokens), owner, rank, name)
+            )
 
     def find(self, snapshot: Snapshot) -> dict[str, str]:
         """`{owner: the best-ranked of its names that occurs in the snapshot}`."""
-        words = snapshot.tokens
         found: dict[str, tuple[int, str]] = {}
-        for index, word in enumerate(words):
-            for tokens, owner, rank, name in self._by_first.get(word, ()):
-                if tuple(words[index : index + len(tokens)]) == tokens and (
-                    owner not in found or rank < found[owner][0]
+        for first in self._by_first.keys() & snapshot.words:
+            for phrase, tokens, owner, rank, name in self._by_first[first]:
+                if owner in found and found[owner][0] <= rank:
+                    continue
+                # Every word must occur before the (costlier) phrase search is worth running.
+                if phrase is None or (
+                    tokens <= snapshot.words and _has_phrase(phrase, snapshot.text)
                 ):
                     found[owner] = (rank, name)
-        return {owner: name for owner, (_, name) in found.items()}
+        return {owner: name for owner, (_, name) in sorted(found.items())}
+
+
+def _phrase(tokens: list[str]) -> re.Pattern[str]:
+    """A pattern for a multi-word name with the same whole-word rule as the tokens."""
+    parts = [re.escape(tokens[0])]
+    for previous, token in itertools.pairwise(tokens):
+        both_words = previous[-1].isalnum() and token[0].isalnum()
+        parts.append(r"\s+" if both_words else r"\s*")
+        parts.append(re.escape(token))
+    # No look-behind at the start: a literal prefix lets the regex engine skip ahead fast.
+    return re.compile("".join(parts) + r"(?!\w)")
+
+
+def _has_phrase(phrase: re.Pattern[str], text: str) -> bool:
+    for match in phrase.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+    return False
