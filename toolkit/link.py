@@ -9,7 +9,7 @@ from toolkit.corpus import Corpus
 from toolkit.models import Article, EntityBase, Provenance
 from toolkit.refs import Reference, Relation, article_references, entity_references
 
-__all__ = ["Backlink", "Graph", "build_graph"]
+__all__ = ["BYLINE_RELATIONS", "Backlink", "Graph", "build_graph"]
 
 #: Which part of an article a pointer's first segment names, singular, for labels.
 SECTIONS = {
@@ -24,6 +24,13 @@ SECTIONS = {
     "assessments": "assessment",
     "facts": "fact",
 }
+
+
+#: References about who wrote and published an article rather than what it discusses: they
+#: give backlinks but do not make entities "mentioned together".
+BYLINE_RELATIONS = frozenset(
+    {"author", "publisher", "bio-position", "bio-education", "bio-outlet", "bio-editorial-role"}
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,8 @@ def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Grap
         mentioned: set[str] = set()
         for ref in article_references(article):
             add(article, "article", ref)
-            mentioned.add(redirects.get(ref.target, ref.target))
+            if ref.relation.name not in BYLINE_RELATIONS:
+                mentioned.add(redirects.get(ref.target, ref.target))
         mentioned &= set(graph.entities)
         for entity_id in mentioned:
             together[entity_id].update(mentioned - {entity_id})
