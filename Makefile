@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stratlas-installed
 
-.PHONY: site test lint typecheck pytest serve bench clean setup consumer-tools browser-deps
+.PHONY: site test lint typecheck pytest serve bench clean setup consumer-tools browser-deps checker-deps
 
 setup: $(STAMP)
 
@@ -23,6 +23,11 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/stratlas serve
 
+## make bench: set up, then time validate and build at N = 1,000 and 10,000 against the targets
+## of issue 7; prints one table and writes bench/RESULTS.md (corpora are cached in bench/out/)
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 ## make test: set up, then lint, type-check and run every test
 test: lint typecheck pytest
 
@@ -33,7 +38,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy toolkit
 
-pytest: $(STAMP) consumer-tools browser-deps
+pytest: $(STAMP) consumer-tools browser-deps checker-deps node_modules/.installed
 	$(BIN)/pytest
 
 ## make browser-deps: Debian chromium for the browser test (via apt as root; never a browser download)
@@ -42,6 +47,20 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser-deps: install Debian's chromium to run tests/test_browser.py" >&2; fi; }
+
+## node_modules: the independent checkers of tests/test_checkers.py (vnu-jar, ajv-cli, ajv-formats,
+## axe-core), exactly as package-lock.json pins them; --ignore-scripts: vnu-jar's optional Java
+## download never runs (Debian's Java is used)
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+## make checker-deps: Debian's Java (for vnu) and Node.js/npm (for the npm checkers), via apt as root
+checker-deps:
+	@command -v java >/dev/null && command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless nodejs npm >/dev/null; \
+	  else echo "checker-deps: install Java and npm to run tests/test_checkers.py" >&2; fi; }
 
 ## make consumer-tools: the command-line tools docs/consumers.md uses (jq, sqlite3), via apt as root
 consumer-tools:

@@ -200,7 +200,11 @@ def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
                 target = final
             entity = entities.get(target)
             if entity is None:
-                if target in context.broken or target.startswith(PLACEHOLDER_ID_PREFIX):
+                if (
+                    target in context.broken
+                    or target.startswith(PLACEHOLDER_ID_PREFIX)
+                    or "entities" in corpus.refused
+                ):
                     continue  # reported as the broken record's findings / draft-incomplete
                 hint = _did_you_mean_id(target, entities) or (
                     f"Create records/entities/{target}.json, or use an existing entity ID."
@@ -234,7 +238,9 @@ def _did_you_mean_id(target: str, entities: dict[str, RecordFile]) -> str:
 
 @check
 def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    if any(r.kind == "article" and r.data is None for r in corpus.records):
+    if "articles" in corpus.refused or any(
+        r.kind == "article" and r.data is None for r in corpus.records
+    ):
         return  # a broken article may hold the only reference
     used = {
         context.redirects.get(ref.target, ref.target)
@@ -286,7 +292,11 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
         if data is None:
             continue
         article_id = data["id"] if record.kind == "article" else None
-        if article_id is not None and article_id not in context.snapshots:
+        if (
+            article_id is not None
+            and article_id not in context.snapshots
+            and "sources" not in corpus.refused
+        ):
             yield record.at(
                 "source-missing",
                 f"no source snapshot for `{article_id}`",

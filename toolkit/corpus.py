@@ -81,6 +81,9 @@ class Corpus:
     source_files: dict[str, str] = field(default_factory=dict)
     redirects: Document | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: Records folders refused as a whole (symbolic links): checks that would only repeat
+    #: "missing" for everything in them stay quiet.
+    refused: set[str] = field(default_factory=set)
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -129,6 +132,8 @@ def discover(root: Path, *, fast: bool = True) -> Corpus:
     corpus = Corpus(root=root)
     for kind, folder in (("article", "articles"), ("entity", "entities")):
         base = root / folder
+        if _linked_folder(base, corpus):
+            continue
         if not base.is_dir():
             continue
         for path in _walk(base):
@@ -148,7 +153,7 @@ def discover(root: Path, *, fast: bool = True) -> Corpus:
             document = load_document(path, display, trust_schema=fast)
             corpus.records.append(RecordFile(kind_literal, path, document))
     sources = root / "sources"
-    if sources.is_dir():
+    if not _linked_folder(sources, corpus) and sources.is_dir():
         for path in _walk(sources):
             display = display_path(path)
             if path.suffix != ".txt" or path.parent != sources:
@@ -170,6 +175,23 @@ def discover(root: Path, *, fast: bool = True) -> Corpus:
     if redirects.exists() or redirects.is_symlink():
         corpus.redirects = load_document(redirects, display_path(redirects))
     return corpus
+
+
+def _linked_folder(folder: Path, corpus: Corpus) -> bool:
+    """Report a records folder that is a symbolic link (never followed: it could point at
+    any file on the machine, and findings quote what they read)."""
+    if not folder.is_symlink():
+        return False
+    corpus.refused.add(folder.name)
+    corpus.findings.append(
+        make(
+            "file-symlink",
+            "records folders may not be symbolic links",
+            file=display_path(folder),
+            hint="Replace the link with the folder itself.",
+        )
+    )
+    return True
 
 
 def _walk(base: Path) -> list[Path]:

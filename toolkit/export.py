@@ -571,7 +571,9 @@ def statements_csv(graph: Graph) -> bytes:
     joined by newlines. Cells that a spreadsheet would run as a formula start with `'`.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # CRLF as RFC 4180 says; it also makes the writer quote any cell holding \r or \n, so a
+    # carriage return cannot start a new row (and with it an unneutralised formula cell).
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(STATEMENT_COLUMNS)
     for row in _statements(graph):
         writer.writerow([_safe_cell(row[column]) for column in STATEMENT_COLUMNS])
@@ -1057,7 +1059,7 @@ def datapackage(
                 "header": True,
                 "delimiter": ",",
                 "quoteChar": '"',
-                "lineTerminator": "\n",
+                "lineTerminator": "\r\n",
             },
             "schema": _statements_table_schema(),
         },

@@ -128,7 +128,7 @@ CODES: dict[str, Code] = _codes(
         "source-missing",
         E,
         "provenance",
-        "The article has no source snapshot records/sources/<id>.txt.",
+        "The article has no source snapshot `records/sources/<id>.txt`.",
     ),
     ("evidence-orphaned", E, "provenance", "A quote does not occur in the source snapshot."),
     (

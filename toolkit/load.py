@@ -52,6 +52,9 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     #: False when depth and number range were left to the schema (see `load_document`).
     strict: bool = True
+    #: The text has a number with a fraction or exponent. JSON Schema counts 2020.0 as an
+    #: integer; Stratlas records write integers as integers, so the fast path defers these.
+    has_floats: bool = False
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
@@ -135,6 +138,11 @@ def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> 
     except UnicodeDecodeError as exc:
         return Document(file=display, findings=[_encoding_finding(raw, exc, display)])
     duplicates: list[bool] = []
+    floats: list[bool] = []
+
+    def float_hook(token: str) -> float:
+        floats.append(True)
+        return float(token)
 
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(pairs)
@@ -143,14 +151,16 @@ def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> 
         return result
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs_hook)
+        data = json.loads(text, object_pairs_hook=pairs_hook, parse_float=float_hook)
         if trust_schema and not duplicates and not _SURROGATE_ESCAPE.search(text):
-            return Document(file=display, data=data, text=text, strict=False)
+            return Document(
+                file=display, data=data, text=text, strict=False, has_floats=bool(floats)
+            )
         clean = not duplicates and _walk_is_clean(data)
     except (ValueError, RecursionError):
         clean = False
     if clean:
-        return Document(file=display, data=data, text=text)
+        return Document(file=display, data=data, text=text, has_floats=bool(floats))
     # Something is wrong: the positional scanner says what and where.
     scanner = _Scanner(text, display)
     scanner.scan_positions()
@@ -352,7 +362,8 @@ class _Scanner:
         if match.group(1) or match.group(2):
             if not math.isfinite(float(token)):
                 self._add("json-number-range", offset, f"{token} does not fit a double", pointer)
-        elif abs(int(token)) > MAX_SAFE_INTEGER:
+        elif len(token.lstrip("-")) > 16 or abs(int(token)) > MAX_SAFE_INTEGER:
+            # The length test comes first: int() refuses more than 4,300 digits.
             self._add(
                 "json-number-range",
                 offset,

@@ -13,8 +13,8 @@ __all__ = ["load_redirects"]
 def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
     """Return `{old id: final id}` for every sound redirect, and findings for the rest."""
     doc = corpus.redirects
-    if doc is None or doc.data is None or doc.findings:
-        return {}, []
+    if doc is None or doc.findings:
+        return {}, []  # missing, or its loader findings are reported by validation
 
     def at(code: str, message: str, pointer: str, hint: str = "") -> Finding:
         line, col = doc.position(pointer)
@@ -44,7 +44,12 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
     for old in table:
         if not is_valid_id(old):
             findings.append(
-                at("id-invalid", f"`{old}` is not a valid ID", f"/{escape_pointer(old)}")
+                at(
+                    "id-invalid",
+                    f"`{old}` is not a valid ID",
+                    f"/{escape_pointer(old)}",
+                    "Old IDs are lower-case slugs like every ID; fix or remove this entry.",
+                )
             )
         if old in ids:
             findings.append(

@@ -105,9 +105,11 @@ def _heading(value: str) -> Markup:
 
     Material prints `page.title | striptags` into `<title>`, and `striptags` decodes the
     character references again; a word joiner after each `<` keeps `</title>` (or any tag)
-    from forming there, and is invisible on the page.
+    from forming there, and one after each `&` keeps a literal `&lt;` in the text from being
+    read as a character reference there. The joiner is invisible on the page.
     """
-    return Markup(str(markdown_text(value)).replace("&#60;", "&#60;&#8288;"))
+    text = str(markdown_text(value))
+    return Markup(text.replace("&#60;", "&#60;&#8288;").replace("&#38;", "&#38;&#8288;"))
 
 
 def _url(value: str) -> Markup:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 
 from toolkit.findings import Finding, Severity
@@ -10,10 +11,16 @@ from toolkit.findings import Finding, Severity
 __all__ = ["REPORTERS", "render_github", "render_json", "render_text"]
 
 
+def _printable(text: str) -> str:
+    """Control and format characters (newlines, ESC, bidi overrides) as visible escapes, so a
+    file name or record text can neither forge a report line nor drive the terminal."""
+    return "".join(c if unicodedata.category(c)[0] != "C" else f"\\u{{{ord(c):04x}}}" for c in text)
+
+
 def _location(finding: Finding) -> str:
     if finding.line:
-        return f"{finding.file}:{finding.line}:{finding.col}"
-    return finding.file
+        return f"{_printable(finding.file)}:{finding.line}:{finding.col}"
+    return _printable(finding.file)
 
 
 def render_text(findings: list[Finding], strict: bool = False) -> str:
@@ -21,9 +28,10 @@ def render_text(findings: list[Finding], strict: bool = False) -> str:
     for f in findings:
         severity = "error" if strict else str(f.severity)
         where = f" (at {f.pointer})" if f.pointer else ""
-        lines.append(f"{_location(f)}: {severity} {f.code} {f.message}{where}")
+        message = _printable(f.message + where)
+        lines.append(f"{_location(f)}: {severity} {f.code} {message}")
         if f.hint:
-            lines.append(f"  hint: {f.hint}")
+            lines.append(f"  hint: {_printable(f.hint)}")
     errors = sum(1 for f in findings if strict or f.severity is Severity.ERROR)
     warnings = len(findings) - errors
     lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")

@@ -240,15 +240,15 @@ def _remove(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """One build at a time per project (a second one waits)."""
+def _locked(folder: Path, name: str = _LOCK) -> Iterator[None]:
+    """One build at a time per project, or per output folder (a second one waits)."""
     folder.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on POSIX
         yield
         return
-    with open(folder / _LOCK, "a+b") as handle:
+    with open(folder / name, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -312,7 +312,10 @@ def build(project: Path, records: Path, out: Path, *, strict: bool = False) -> B
         if sync is None:
             return BuildResult(report)
         _claim_output(target)
-        run = run_mkdocs_build(project, target)
+        # Builds from two checkouts share no project lock: the output folder has its own
+        # (its marker file, which mkdocs leaves in place), so one finishes before the next.
+        with _locked(target, MARKER):
+            run = run_mkdocs_build(project, target)
         _claim_output(target)
     return BuildResult(report, sync, run, target)
 

@@ -101,9 +101,11 @@ def validate_corpus(corpus: Corpus, *, fast: bool = True) -> list[Finding]:
     findings = list(corpus.findings)
     for record in corpus.records:
         findings.extend(record.document.findings)
-        if record.document.data is None or record.document.findings:
+        if record.document.findings:
             continue
         findings.extend(_validate_record(record, fast))
+    if corpus.redirects is not None:
+        findings.extend(corpus.redirects.findings)
     findings.extend(run_checks(corpus))
     return sort_findings(findings)
 
@@ -112,7 +114,13 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
     data = record.document.data
     # Fast path: one native schema check. A schema-valid record is also model-valid (a
     # test holds the models, python-jsonschema and jsonschema-rs to one verdict).
-    if fast and isinstance(data, dict) and _fast_validators()[record.kind].is_valid(data):
+    document = record.document
+    if (
+        fast
+        and isinstance(data, dict)
+        and not document.has_floats
+        and _fast_validators()[record.kind].is_valid(data)
+    ):
         record.valid = True
         return []
     # Detailed path, only for records with findings: full strict load, positions,
