@@ -6,7 +6,6 @@ costs validation nothing on records that hold no placeholder.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,13 +21,14 @@ TODO = "TODO:"
 PLACEHOLDER_ID_PREFIX = "todo-"
 PLACEHOLDER_URL = "https://todo.invalid/"
 
-#: A JSON string value that starts like a placeholder; text with escapes is always walked.
-_IN_TEXT = re.compile(r'"(?:TODO:|todo-|https://todo\.invalid/)|\\u')
+#: How a placeholder can start in JSON text; text with any escape is always walked.
+_MARKS = ('"TODO:', '"todo-', '"https://todo.invalid/', "\\u")
 
 
 def may_hold_placeholders(text: str) -> bool:
     """False when the JSON text cannot hold a placeholder (a cheap test before the walk)."""
-    return _IN_TEXT.search(text) is not None
+    # Plain substring tests: many times faster than one regex alternation over the text.
+    return any(mark in text for mark in _MARKS)
 
 
 def _escape(token: str | int) -> str:

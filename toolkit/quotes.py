@@ -72,8 +72,8 @@ class Snapshot:
 
     @cached_property
     def words(self) -> frozenset[str]:
-        """The snapshot's distinct words and punctuation marks."""
-        return frozenset(_TOKEN.findall(self.text))
+        """The snapshot's distinct words (runs of word characters)."""
+        return frozenset(_WORD.findall(self.text))
 
     @cached_property
     def _origin(self) -> list[int]:
@@ -189,6 +189,7 @@ class Snapshot:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w+")
 
 
 def _tokens(text: str) -> list[str]:
@@ -199,7 +200,7 @@ class NameIndex:
     """Finds which of many names occur as whole words in a text.
 
     Checking every entity name against every snapshot with a regex costs articles × names
-    searches; the index only looks at names whose first word occurs in the text at all.
+    searches; the index only looks at names whose words all occur in the text at all.
     """
 
     def __init__(self, names: list[tuple[str, int, str]]) -> None:
@@ -209,23 +210,24 @@ class NameIndex:
         ] = {}
         for owner, rank, name in names:
             tokens = _tokens(name)
-            if len("".join(tokens)) < 2:
+            words = [t for t in tokens if _WORD.fullmatch(t)]
+            if len("".join(tokens)) < 2 or not words:
                 continue
-            self._by_first.setdefault(tokens[0], []).append(
-                (_phrase(tokens) if len(tokens) > 1 else None, frozenset(tokens), owner, rank, name)
+            # A one-word name is found by set membership; anything else by its phrase.
+            phrase = None if tokens == words and len(words) == 1 else _phrase(tokens)
+            self._by_first.setdefault(words[0], []).append(
+                (phrase, frozenset(words), owner, rank, name)
             )
 
     def find(self, snapshot: Snapshot) -> dict[str, str]:
         """`{owner: the best-ranked of its names that occurs in the snapshot}`."""
         found: dict[str, tuple[int, str]] = {}
-        for first in self._by_first.keys() & snapshot.words:
-            for phrase, tokens, owner, rank, name in self._by_first[first]:
+        words = snapshot.words
+        for first in self._by_first.keys() & words:
+            for phrase, needed, owner, rank, name in self._by_first[first]:
                 if owner in found and found[owner][0] <= rank:
                     continue
-                # Every word must occur before the (costlier) phrase search is worth running.
-                if phrase is None or (
-                    tokens <= snapshot.words and _has_phrase(phrase, snapshot.text)
-                ):
+                if phrase is None or (needed <= words and _has_phrase(phrase, snapshot.text)):
                     found[owner] = (rank, name)
         return {owner: name for owner, (_, name) in sorted(found.items())}
 

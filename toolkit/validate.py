@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -79,6 +81,26 @@ def validate_paths(paths: list[Path], *, fast: bool = True) -> Report:
             )
         roots.setdefault(root, []).append(path.absolute())
     report = Report()
+    with _cyclic_gc_paused():
+        _validate_roots(roots, report, fast)
+    report.findings = sort_findings(report.findings)
+    return report
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Parsed records are trees (no reference cycles): the cyclic collector only rescans the
+    growing heap over and over, costing about a fifth of a large validation."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate_roots(roots: dict[Path, list[Path]], report: Report, fast: bool) -> None:
     for root, selected in sorted(roots.items()):
         corpus = discover(root, fast=fast)
         findings = validate_corpus(corpus, fast=fast)
@@ -87,8 +109,6 @@ def validate_paths(paths: list[Path], *, fast: bool = True) -> Report:
         report.findings.extend(findings)
         report.files_checked += len(corpus.records) + len(corpus.sources)
         report.corpus = corpus
-    report.findings = sort_findings(report.findings)
-    return report
 
 
 def _selected(file: str, selected: list[Path]) -> bool:
