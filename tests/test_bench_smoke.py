@@ -1,0 +1,117 @@
+"""Smoke test of the benchmark harness (bench/): the generator makes a corpus that validates
+clean, its broken variant does not, and `bench/run.py --quick` produces its table.
+
+The benchmarks themselves never run here: `make bench` runs them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from toolkit.validate import validate_paths
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+
+
+def _load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generator() -> ModuleType:
+    return _load_generator()
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_generated_corpus_validates_clean(generator: ModuleType, tmp_path: Path) -> None:
+    result = generator.generate(30, 7, tmp_path / "corpus")
+    assert (result.articles, result.entities) == (30, 65)
+    report = validate_paths([tmp_path / "corpus"])
+    assert [f"{f.code} {f.file} {f.pointer}" for f in report.findings] == []
+    assert report.files_checked == 30 + 65 + 30
+
+    # Sized like the seed record, and written in the canonical form `stratlas fmt` keeps.
+    articles = sorted((tmp_path / "corpus" / "articles").glob("*.json"))
+    sizes = [path.stat().st_size for path in articles]
+    assert 18_000 < sum(sizes) / len(sizes) < 32_000
+    for path in articles[:5]:
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+    # Every entity kind is present, and mentions are skewed (Zipf): a few entities are in
+    # most articles, the median one in few.
+    manifest = json.loads((tmp_path / "corpus" / "corpus.json").read_text())
+    assert all(count > 0 for count in manifest["entity_kinds"].values())
+    assert manifest["mentions_top10"][0] >= 3 * manifest["mentions_median"]
+
+
+def test_generator_is_deterministic(generator: ModuleType, tmp_path: Path) -> None:
+    generator.generate(12, 3, tmp_path / "a", broken_percent=10)
+    generator.generate(12, 3, tmp_path / "b", broken_percent=10)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    generator.generate(12, 4, tmp_path / "c")
+    assert _files(tmp_path / "a") != _files(tmp_path / "c")
+
+
+def test_broken_corpus_has_errors(generator: ModuleType, tmp_path: Path) -> None:
+    result = generator.generate(30, 7, tmp_path / "broken", broken_percent=20)
+    assert len(result.broken) == round((30 + 65) * 0.2)
+    report = validate_paths([tmp_path / "broken"])
+    assert report.errors
+    codes = Counter(f.code for f in report.errors)
+    # Varied corruptions give varied findings, and every broken file has one.
+    assert {"json-syntax", "ref-unknown", "schema-unknown-field"} <= set(codes)
+    flagged = {Path(f.file).resolve() for f in report.errors}
+    for name in result.broken:
+        assert (tmp_path / "broken" / name).resolve() in flagged, name
+
+
+def test_generator_refuses_foreign_folder(generator: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("not a corpus")
+    with pytest.raises(SystemExit):
+        generator.generate(5, 1, tmp_path)
+    assert (tmp_path / "mine.txt").read_text() == "not a corpus"
+
+
+def test_run_quick(tmp_path: Path) -> None:
+    real_results = BENCH / "RESULTS.md"
+    before = real_results.stat().st_mtime_ns if real_results.exists() else None
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--work", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = done.stdout
+    assert "| what | N | measured |" in table
+    for row in ("valid corpus", "1 % of files broken", "cold process"):
+        line = next(line for line in table.splitlines() if row in line)
+        assert "ERROR" not in line and "not run" not in line, line
+    results = (tmp_path / "RESULTS-quick.md").read_text(encoding="utf-8")
+    assert "## Machine" in results and "nproc" in results and "orjson" in results
+    # A smoke run never overwrites the real results.
+    assert (real_results.stat().st_mtime_ns if real_results.exists() else None) == before
