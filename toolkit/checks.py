@@ -494,7 +494,9 @@ def drafts(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
         if record.document.findings or record.document.data is None:
             continue
-        if not may_hold_placeholders(record.document.text):
+        if not record.may_hold_placeholders or (
+            record.document.text and not may_hold_placeholders(record.document.text)
+        ):
             continue
         for pointer, message, hint in find_placeholders(record.document.data):
             yield record.at("draft-incomplete", message, pointer, hint)

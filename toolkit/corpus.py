@@ -27,6 +27,9 @@ class RecordFile:
     document: Document
     #: True once the file passed the JSON and schema layers (set by validation).
     valid: bool = False
+    #: False when the file's text cannot hold a `stratlas new` placeholder (set by validation
+    #: before it releases the text; the draft check then skips the file).
+    may_hold_placeholders: bool = True
     _model: Article | EntityBase | None = field(default=None, repr=False)
 
     @property

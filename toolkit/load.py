@@ -55,18 +55,35 @@ class Document:
     #: The text has a number with a fraction or exponent. JSON Schema counts 2020.0 as an
     #: integer; Stratlas records write integers as integers, so the fast path defers these.
     has_floats: bool = False
+    #: Where the text can be read again after `release_text` (for positions of late findings).
+    path: Path | None = None
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.data is not None and not self.findings
 
+    def release_text(self) -> None:
+        """Forget the text of a file that passed its file-level checks (a large corpus would
+        otherwise hold every file twice: as text and as data). Positions re-read it."""
+        if self.path is not None:
+            self.text = ""
+
+    def _read_again(self) -> str:
+        if self.path is None:
+            return ""
+        try:
+            return self.path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
     def position(self, pointer: str) -> tuple[int, int]:
         """1-based (line, col) of the value at `pointer`, or of its nearest ancestor."""
-        if not self.text:
-            return (0, 0)
         if self._positions is None:
-            self._positions = _Scanner(self.text, self.file).scan_positions()
+            text = self.text or self._read_again()
+            if not text:
+                return (0, 0)
+            self._positions = _Scanner(text, self.file).scan_positions()
         probe = pointer
         while True:
             if probe in self._positions:
@@ -108,7 +125,9 @@ def load_document(path: Path, display: str, *, trust_schema: bool = False) -> Do
     raw, findings = _read_bytes(path, display)
     if raw is None:
         return Document(file=display, findings=findings)
-    return load_json_bytes(raw, display, trust_schema=trust_schema)
+    document = load_json_bytes(raw, display, trust_schema=trust_schema)
+    document.path = path
+    return document
 
 
 def strict_reload(document: Document) -> Document:

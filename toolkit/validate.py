@@ -16,6 +16,7 @@ from toolkit.checks import run_checks
 from toolkit.corpus import Corpus, RecordFile, discover, find_records_root
 from toolkit.findings import Finding, Severity, sort_findings
 from toolkit.load import escape_pointer, strict_reload
+from toolkit.placeholders import may_hold_placeholders
 from toolkit.schema import published_schemas
 from toolkit.vocab import ENTITY_KINDS, ID_PATTERN
 
@@ -142,6 +143,8 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
         and _fast_validators()[record.kind].is_valid(data)
     ):
         record.valid = True
+        record.may_hold_placeholders = may_hold_placeholders(document.text)
+        document.release_text()
         return []
     # Detailed path, only for records with findings: full strict load, positions,
     # python-jsonschema's messages, did-you-mean hints.
