@@ -219,6 +219,20 @@ def fmt_n(n: int) -> str:
 # --- corpora --------------------------------------------------------------------------------
 
 
+def code_digest() -> str:
+    """What the figures depend on, besides the corpora: to notice edits made during a run."""
+    digest = hashlib.sha256()
+    for folder in ("toolkit", "overrides", "docs"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and "generated" not in path.parts:
+                digest.update(path.relative_to(REPO).as_posix().encode())
+                digest.update(path.read_bytes())
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        with contextlib.suppress(OSError):
+            digest.update((REPO / name).read_bytes())
+    return digest.hexdigest()
+
+
 def generator_digest() -> str:
     return hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()[:16]
 
@@ -769,6 +783,7 @@ def main(argv: list[str] | None = None) -> int:
     results_path = args.results or (work / "RESULTS-quick.md" if quick else BENCH / "RESULTS.md")
     results = Results()
     info = machine()
+    code_at_start = code_digest()
     print(f"benchmarking on {info.get('cpu')} ({info.get('nproc')} cores) …", file=sys.stderr)
 
     per_article: dict[int, float] = {}
@@ -877,6 +892,12 @@ def main(argv: list[str] | None = None) -> int:
                     "n/a",
                 )
 
+    if code_digest() != code_at_start:
+        results.notes.append(
+            "toolkit/, docs/, overrides/, mkdocs.yml or pyproject.toml changed while the "
+            "benchmark ran: the figures may mix two versions of the code (a no-change rebuild, "
+            "for one, then rewrites what the new code renders differently). Run it again."
+        )
     with contextlib.suppress(OSError):
         info["load average at end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         if max(os.getloadavg()[:2]) > 0.5 + float(info.get("nproc", "1")) / 4:
