@@ -8,9 +8,7 @@ locally and fails in CI (CI=true): `make test` installs it (`make browser-deps`)
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,40 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CHROMIUM, CHROMIUM_ARGS, make_project, need_playwright
 
 from toolkit.site import build
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SEED = "bidens-atacms-decision-escalation-or-strategic-necessity"
 
 pytestmark = pytest.mark.browser
-
-
-def _need_chromium() -> Any:
-    """The Playwright module, or a skip (locally) / failure (CI) saying what is missing."""
-    reason = ""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (run `make browser-deps` as root)"
-    try:
-        from playwright import sync_api
-    except ImportError:
-        reason = reason or "the playwright package is not installed (pip install -e '.[dev]')"
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser test cannot run in CI: {reason}")
-        pytest.skip(reason)
-    return sync_api
-
-
-def _project(root: Path) -> Path:
-    project = root / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", project / "overrides")
-    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
-    return project
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -62,13 +34,13 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Both sites built and served: `<base>/seed/…` and `<base>/hostile/…`."""
-    _need_chromium()
+    need_playwright()
     root = tmp_path_factory.mktemp("browser")
     served = root / "served"
     for name, records in (("seed", REPO / "records"), ("hostile", REPO / "tests/fixtures/hostile")):
         home = root / name
         home.mkdir()
-        result = build(_project(home), records, served / name)
+        result = build(make_project(home), records, served / name)
         assert result.ok, result.mkdocs.output if result.mkdocs else result.report.findings
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -82,10 +54,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(server: str) -> Iterator[Any]:
-    sync_api = _need_chromium()
+    sync_api = need_playwright()
     dialogs: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             tab = browser.new_page(viewport={"width": 1280, "height": 900})
 

@@ -23,7 +23,6 @@ import csv
 import functools
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CHROMIUM, CHROMIUM_ARGS, make_project, need, need_playwright
 
 from toolkit.site import build
 
@@ -43,8 +43,6 @@ NODE = REPO / "node_modules"
 VNU_JAR = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AJV = NODE / ".bin" / "ajv"
 AXE = NODE / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: Cases where Stratlas is deliberately stricter than any JSON Schema validator can be: JSON
 #: Schema counts 2020.0 as an integer, while Stratlas records write integers as integers
 #: (the toolkit reports `schema-type`; see `toolkit.load.Document.has_floats`).
@@ -56,29 +54,11 @@ SCHEMAS = {
 }
 
 
-def need(condition: bool, reason: str) -> None:
-    """Skip when a tool is missing, except in CI, where a missing tool is a failure."""
-    if condition:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: every checker must run)")
-    pytest.skip(reason)
-
-
 def need_npm(path: Path) -> None:
     need(path.exists(), f"{path.relative_to(REPO)} is missing: run `make test` (npm ci)")
 
 
 # --- the sites under test -------------------------------------------------------------------
-
-
-def make_project(root: Path) -> Path:
-    project = root / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", project / "overrides")
-    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
-    return project
 
 
 @pytest.fixture(scope="module")
@@ -258,16 +238,11 @@ def served(sites: dict[str, Path]) -> Iterator[str]:
 
 @pytest.mark.browser
 def test_axe_finds_no_serious_or_critical_violations(served: str) -> None:
-    need(CHROMIUM.exists(), f"{CHROMIUM} is missing (run `make browser-deps` as root)")
+    sync_api = need_playwright()
     need_npm(AXE)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "the playwright package is missing (pip install -e '.[dev]')")
-        raise
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for scheme in ("light", "dark"):
                 tab = browser.new_page(color_scheme=scheme)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CHROMIUM, CHROMIUM_ARGS, make_project, need_playwright
 
 from toolkit.findings import CODES, Finding
 from toolkit.reporters import render_text
@@ -531,15 +532,6 @@ def _page(relative_record: str, record_id: str) -> str:
     return f"{folder}/{record_id}/index.html"
 
 
-def make_project(root: Path) -> Path:
-    project = root / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", project / "overrides")
-    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
-    return project
-
-
 @dataclass
 class Site:
     out: Path
@@ -830,30 +822,11 @@ def test_statements_csv_has_no_formula_cell(site: Site) -> None:
 # --- the browser ----------------------------------------------------------------------------
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _need_browser() -> Any:
-    reason = ""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (run `make browser-deps` as root)"
-    try:
-        from playwright import sync_api
-    except ImportError:
-        reason = reason or "the playwright package is missing (pip install -e '.[dev]')"
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the browser check cannot run in CI: {reason}")
-        pytest.skip(reason)
-    return sync_api
-
-
 @pytest.mark.browser
 def test_hostile_pages_run_nothing_in_the_browser(site: Site) -> None:
     """Every page of every copy opened in Chromium: no dialog, no injected handler or link, and
     each case's text in the rendered article."""
-    sync_api = _need_browser()
+    sync_api = need_playwright()
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -895,7 +868,7 @@ def test_hostile_pages_run_nothing_in_the_browser(site: Site) -> None:
     }"""
     try:
         with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             tab = browser.new_page()
 
             def on_dialog(dialog: Any) -> None:

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from support import make_project
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -27,16 +28,6 @@ from toolkit.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
-
-
-def make_project(root: Path) -> Path:
-    """A copy of what the build reads from the repository: mkdocs.yml, overrides/, docs/."""
-    project = root / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", project / "overrides")
-    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
-    return project
 
 
 def tree(folder: Path) -> dict[str, tuple[int, int]]:

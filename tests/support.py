@@ -1,0 +1,44 @@
+"""Helpers shared by the test modules that build sites or drive a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when a tool is missing, except in CI, where a missing tool is a failure."""
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: every check must run)")
+    pytest.skip(reason)
+
+
+def need_playwright() -> Any:
+    """Playwright's sync API, once Debian's chromium and the Python package are both here."""
+    need(CHROMIUM.exists(), f"{CHROMIUM} is missing (run `make browser-deps` as root)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        need(False, "the playwright package is not installed (pip install -e '.[dev]')")
+        raise
+    return sync_api
+
+
+def make_project(root: Path) -> Path:
+    """A copy of what the build reads from the repository: mkdocs.yml, overrides/, docs/."""
+    project = root / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
+    return project
