@@ -22,6 +22,7 @@ from toolkit.site import (
     build,
     check_output,
     generate,
+    site_files,
     sync_folder,
 )
 from toolkit.validate import validate_paths
@@ -363,3 +364,44 @@ def test_hostile_json_ld_parses_to_the_record_text(hostile_site: Path) -> None:
     record = json.loads((FIXTURES / "hostile/entities/hostile-person.json").read_text("utf-8"))
     assert data["name"] == record["name"]
     assert data["description"] == record["description"]
+
+
+# --- the second process ---------------------------------------------------------------------
+
+
+def test_exporting_in_a_second_process_gives_the_same_files(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    report = validate_paths([FIXTURES / "corpus"])
+    assert report.corpus is not None
+    serial = site_files(project, report, parallel=False)
+    assert site_files(project, report, parallel=True) == serial
+    assert any(path.startswith("api/v1/") for path in serial)
+    assert any(path.startswith("articles/") for path in serial)
+
+
+def test_an_error_in_the_second_process_reaches_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.export
+
+    def fails(*args: object, **kwargs: object) -> dict[str, bytes]:
+        raise ValueError("cannot publish as I-JSON: integer exceeds 64-bit range")
+
+    monkeypatch.setattr(toolkit.export, "api_files", fails)
+    report = validate_paths([FIXTURES / "corpus"])
+    with pytest.raises(ValueError, match="I-JSON"):
+        site_files(make_project(tmp_path), report, parallel=True)
+
+
+def test_a_second_process_that_dies_is_a_build_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.export
+
+    def dies(*args: object, **kwargs: object) -> dict[str, bytes]:
+        os._exit(9)
+
+    monkeypatch.setattr(toolkit.export, "api_files", dies)
+    report = validate_paths([FIXTURES / "corpus"])
+    with pytest.raises(SiteError, match="stopped without a result"):
+        site_files(make_project(tmp_path), report, parallel=True)

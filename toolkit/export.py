@@ -152,14 +152,22 @@ def record_data(model: Article | EntityBase) -> dict[str, Any]:
 
 
 def _model_data(model: BaseModel) -> dict[str, Any]:
-    nullable: frozenset[str] = getattr(type(model), "nullable_fields", frozenset())
     data: dict[str, Any] = {}
-    for name, info in type(model).model_fields.items():
+    for name, key, nullable in _published_fields(type(model)):
         value = getattr(model, name)
-        if value is None and name not in nullable:
+        if value is None and not nullable:
             continue
-        data[info.alias or name] = _value_data(value)
+        data[key] = _value_data(value)
     return data
+
+
+@cache
+def _published_fields(model: type[BaseModel]) -> tuple[tuple[str, str, bool], ...]:
+    """(attribute, JSON key, whether null is published) for each field, in format order."""
+    nullable: frozenset[str] = getattr(model, "nullable_fields", frozenset())
+    return tuple(
+        (name, info.alias or name, name in nullable) for name, info in model.model_fields.items()
+    )
 
 
 def _value_data(value: Any) -> Any:
@@ -178,14 +186,24 @@ def _sorted_records(graph: Graph) -> tuple[list[Article], list[EntityBase]]:
     return articles, entities
 
 
+def _record_data(graph: Graph, model: Article | EntityBase) -> dict[str, Any]:
+    """`record_data`, computed once per record of `graph` (several files publish it).
+    Callers must not change the dict."""
+    key = ("article/" if isinstance(model, Article) else "entity/") + model.id
+    found: dict[str, dict[str, Any]] = graph.memo.setdefault("record_data", {})
+    if key not in found:
+        found[key] = record_data(model)
+    return found[key]
+
+
 def articles_jsonl(graph: Graph) -> bytes:
     """Every article record, one a line, sorted by ID."""
-    return _jsonl(record_data(a) for a in _sorted_records(graph)[0])
+    return _jsonl(_record_data(graph, a) for a in _sorted_records(graph)[0])
 
 
 def entities_jsonl(graph: Graph) -> bytes:
     """Every entity record, one a line, sorted by ID."""
-    return _jsonl(record_data(e) for e in _sorted_records(graph)[1])
+    return _jsonl(_record_data(graph, e) for e in _sorted_records(graph)[1])
 
 
 def data_version(graph: Graph) -> str:
@@ -241,7 +259,15 @@ def _field_positions(model: type[BaseModel]) -> dict[str, int]:
 
 
 def _article_links(graph: Graph) -> dict[str, list[tuple[str, Backlink]]]:
-    """Article ID → (entity ID, backlink) for every reference it makes, in document order."""
+    """Article ID → (entity ID, backlink) for every reference it makes, in document order.
+    Computed once per graph; callers must not change it."""
+    if "article_links" not in graph.memo:
+        graph.memo["article_links"] = _compute_article_links(graph)
+    links: dict[str, list[tuple[str, Backlink]]] = graph.memo["article_links"]
+    return links
+
+
+def _compute_article_links(graph: Graph) -> dict[str, list[tuple[str, Backlink]]]:
     found: dict[str, list[tuple[str, Backlink]]] = {}
     for entity_id, links in graph.backlinks.items():
         for link in links:
@@ -334,7 +360,7 @@ def entity_document(graph: Graph, entity_id: str, base_url: str = SITE_URL) -> d
         "schema": _schema_url("entity"),
         "schema_version": SCHEMA_VERSION,
         **_urls("entity", entity_id, base_url),
-        "record": record_data(entity),
+        "record": _record_data(graph, entity),
         "articles": articles,
         "entities": sorted(from_entities, key=lambda e: (e["id"], e["pointer"])),
         "co_mentions": _co_mentions(graph, entity_id, base_url),
@@ -386,7 +412,7 @@ def article_document(
         "schema": _schema_url("article"),
         "schema_version": SCHEMA_VERSION,
         **_urls("article", article_id, base_url),
-        "record": record_data(article),
+        "record": _record_data(graph, article),
         "entities": entities,
     }
 
@@ -558,9 +584,17 @@ def _item_at(record: BaseModel, pointer: str) -> tuple[BaseModel, str]:
 
 def _field_name(model: type[BaseModel], key: str) -> str:
     """The attribute behind a JSON key (the key itself unless it is an alias, like `$schema`)."""
-    if key in model.model_fields:
-        return key
-    return next((n for n, info in model.model_fields.items() if info.alias == key), key)
+    return _attributes(model).get(key, key)
+
+
+@cache
+def _attributes(model: type[BaseModel]) -> dict[str, str]:
+    """JSON key → attribute, for every field of `model`."""
+    found = {name: name for name in model.model_fields}
+    for name, info in model.model_fields.items():
+        if info.alias and info.alias not in found:
+            found[info.alias] = name
+    return found
 
 
 def statements_csv(graph: Graph) -> bytes:
@@ -648,7 +682,7 @@ def _sqlite_tables(graph: Graph, base_url: str) -> dict[str, list[dict[str, Any]
                 "article_count": len(graph.articles_mentioning(entity.id)),
                 "url": base_url + _page_path("entity", entity.id),
                 "json_url": base_url + _json_path("entity", entity.id),
-                "record": _json_text(record_data(entity)),
+                "record": _json_text(_record_data(graph, entity)),
             }
         )
         facts = getattr(entity, "facts", None)
@@ -686,7 +720,7 @@ def _sqlite_tables(graph: Graph, base_url: str) -> dict[str, list[dict[str, Any]
                 "authors": _json_text([a.person for a in article.authors]),
                 "url": base_url + _page_path("article", article.id),
                 "json_url": base_url + _json_path("article", article.id),
-                "record": _json_text(record_data(article)),
+                "record": _json_text(_record_data(graph, article)),
             }
         )
         for index, point in enumerate(article.key_points):

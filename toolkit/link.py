@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from toolkit.corpus import Corpus
 from toolkit.models import Article, EntityBase, Provenance
@@ -54,6 +55,9 @@ class Graph:
     redirects: dict[str, str] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     co_mentions: dict[str, Counter[str]] = field(default_factory=dict)
+    #: What the exporters derive from the graph once and share (a graph is not changed
+    #: after `build_graph`, so nothing here goes stale).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, entity_id: str) -> str:
         """The current ID for `entity_id` (following redirects)."""

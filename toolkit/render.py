@@ -13,7 +13,8 @@ import posixpath
 import re
 import string
 import unicodedata
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -24,8 +25,8 @@ from markupsafe import Markup
 from toolkit.ids import is_valid_id
 from toolkit.jsonld import article_jsonld, dump_jsonld, entity_jsonld
 from toolkit.link import Graph
-from toolkit.models import ENTITY_KINDS
-from toolkit.views import SiteView, human_date, verbatim
+from toolkit.models import ENTITY_KINDS, Article
+from toolkit.views import Mention, SiteView, human_date, verbatim
 
 __all__ = [
     "HOME_MARKER",
@@ -72,7 +73,11 @@ ICD203 = {
     "almost-certain": ("almost certain", "95–99 %"),
 }
 
-_PUNCTUATION = frozenset(string.punctuation)
+#: `str.translate` table: ASCII punctuation → numeric character reference, controls → dropped.
+_INERT: dict[int, str | None] = {
+    **{code: None for code in range(0x110000) if unicodedata.category(chr(code)) == "Cc"},
+    **{ord(char): f"&#{ord(char)};" for char in string.punctuation},
+}
 _WHITESPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]\S*)?")
 _SITE_PATH = re.compile(r"[a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)*")
@@ -91,13 +96,16 @@ def markdown_text(value: str) -> Markup:
     """Record text as inert Markdown: one line (each run of white space becomes one space),
     every ASCII punctuation character written as a numeric character reference, control
     characters dropped."""
-    out: list[str] = []
-    for char in _WHITESPACE.sub(" ", value):
-        if char in _PUNCTUATION:
-            out.append(f"&#{ord(char)};")
-        elif unicodedata.category(char) != "Cc":
-            out.append(char)
-    return Markup("".join(out))
+    return _markdown_text(value)
+
+
+@lru_cache(maxsize=65536)
+def _markdown_text(value: str) -> Markup:
+    # Names, titles and roles repeat on many pages: the cache turns them into one lookup.
+    # Printable text holds no white space but " " (str.isprintable), so most skips the regex.
+    if not value.isprintable() or "  " in value:
+        value = _WHITESPACE.sub(" ", value)
+    return Markup(value.translate(_INERT))
 
 
 def _heading(value: str) -> Markup:
@@ -132,10 +140,12 @@ def _finalize(value: object) -> object:
 # --- paths ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def article_path(article_id: str) -> str:
     return f"articles/{_checked_id(article_id)}.md"
 
 
+@lru_cache(maxsize=65536)
 def entity_path(entity_id: str) -> str:
     return f"entities/{_checked_id(entity_id)}.md"
 
@@ -198,6 +208,10 @@ def _environment() -> Environment:
     env.tests["verbatim"] = verbatim
     env.globals.update(
         rel=_rel,
+        link=_link,
+        links=_links,
+        quotes=_quotes,
+        mention_items=_mention_items,
         KIND_LABELS=KIND_LABELS,
         ICD203=ICD203,
         article_path=article_path,
@@ -209,13 +223,59 @@ def _environment() -> Environment:
 @pass_context
 def _rel(context: Context, target: str, anchor: str = "") -> Markup:
     """A link target relative to the page being rendered (`here`), validated by mkdocs."""
+    return _relative(posixpath.dirname(str(context["here"])), target, anchor)
+
+
+@lru_cache(maxsize=65536)
+def _relative(folder: str, target: str, anchor: str) -> Markup:
     if not _SITE_PATH.fullmatch(target):
         raise RenderError(f"not a site path: {target!r}")
-    here = str(context["here"])
-    path = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    path = posixpath.relpath(target, folder or ".")
     if anchor:
         path += "#" + _checked_id(anchor)
     return Markup(quote(path, safe="/#.-_"))
+
+
+@pass_context
+def _link(context: Context, entity_id: str, anchor: str = "") -> Markup:
+    """`[name](page)` for an entity ID (redirects followed); an unknown ID as plain text."""
+    entity = context["site"].entity(entity_id)
+    if entity is None:
+        return markdown_text(entity_id)
+    target = _relative(posixpath.dirname(str(context["here"])), entity_path(entity.id), anchor)
+    return Markup(f"[{markdown_text(entity.name)}]({target})")
+
+
+@pass_context
+def _links(context: Context, entity_ids: list[str]) -> Markup:
+    return markdown_text(", ").join(_link(context, entity_id) for entity_id in entity_ids)
+
+
+def _quotes(texts: Iterable[str]) -> Markup:
+    """Quotes as one Markdown block quote, a `>` line between them."""
+    return Markup(">\n").join(Markup(f"> “{markdown_text(text)}”\n") for text in texts)
+
+
+@pass_context
+def _mention_items(context: Context, article: Article, items: Iterable[Mention]) -> Markup:
+    """An entity page's items for one article that mentions it (written here, not in the
+    template: big entity pages hold tens of thousands of them)."""
+    folder = posixpath.dirname(str(context["here"]))
+    page = article_path(article.id)
+    parts = []
+    for item in items:
+        text = markdown_text(item.text)
+        if item.verbatim:
+            text = Markup(f"“{text}”")
+        parts.append(
+            '<div class="stratlas-item" markdown>\n\n'
+            f'<span class="stratlas-role">{markdown_text(item.label)}</span> {text} '
+            f"[In context]({_relative(folder, page, item.anchor)}){{: .stratlas-context }}\n"
+            "{: .stratlas-lead }\n\n"
+            f"{_quotes(item.quotes)}\n\n"
+            "</div>\n\n"
+        )
+    return Markup("".join(parts))
 
 
 def _render(template: str, here: str, **values: Any) -> str:
@@ -234,12 +294,19 @@ def _tidy(text: str) -> str:
 # --- pages ----------------------------------------------------------------------------------
 
 
-def render_pages(graph: Graph) -> dict[str, str]:
-    """Every generated page, keyed by its path under the generated docs folder."""
+def render_pages(
+    graph: Graph, *, articles: Iterable[str] | None = None, others: bool = True
+) -> dict[str, str]:
+    """Every generated page, keyed by its path under the generated docs folder.
+
+    To share the work between processes, `articles` limits the article pages to those IDs
+    and `others=False` leaves out every page that is not an article page.
+    """
     view = SiteView(graph)
     common = {"site": view, "graph": graph}
     pages: dict[str, str] = {}
-    for article in graph.articles.values():
+    for article_id in graph.articles if articles is None else articles:
+        article = graph.articles[article_id]
         here = article_path(article.id)
         pages[here] = _render(
             "article.md.j2",
@@ -250,6 +317,8 @@ def render_pages(graph: Graph) -> dict[str, str]:
             jsonld=dump_jsonld(article_jsonld(graph, article)),
             **common,
         )
+    if not others:
+        return dict(sorted(pages.items()))
     for entity in graph.entities.values():
         here = entity_path(entity.id)
         pages[here] = _render(

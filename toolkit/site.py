@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from toolkit.corpus import Corpus
 from toolkit.validate import Report, validate_paths
 from toolkit.write import write_bytes_atomic
 
@@ -135,19 +136,56 @@ def _claim_output(target: Path) -> None:
 # --- files ----------------------------------------------------------------------------------
 
 
-def site_files(project: Path, report: Report) -> dict[str, bytes]:
-    """Everything docs/generated/ must hold: pages, JSON API, and the hand-written docs."""
-    from toolkit.export import api_files
-    from toolkit.link import build_graph
-    from toolkit.redirects import load_redirects
-    from toolkit.render import fill_home, render_pages
+#: From this many records on, the JSON API is exported in a second process while this one
+#: renders the pages (below it, starting the process costs more than it saves).
+PARALLEL_FROM = 300
+
+
+def site_files(project: Path, report: Report, *, parallel: bool | None = None) -> dict[str, bytes]:
+    """Everything docs/generated/ must hold: pages, JSON API, and the hand-written docs.
+
+    `parallel` forces the export into a second process (True) or keeps it here (False); by
+    default it goes there for a corpus of `PARALLEL_FROM` records or more, when it can.
+    """
+    from toolkit.parallel import cyclic_gc_paused
 
     if report.corpus is None:
         raise SiteError("no records were loaded")
-    redirects, _ = load_redirects(report.corpus)
-    graph = build_graph(report.corpus, redirects)
-    files: dict[str, bytes] = {p: t.encode("utf-8") for p, t in render_pages(graph).items()}
-    for path, data in api_files(graph).items():
+    with cyclic_gc_paused():
+        return _site_files(project, report.corpus, parallel)
+
+
+def _site_files(project: Path, corpus: Corpus, parallel: bool | None) -> dict[str, bytes]:
+    from toolkit.export import api_files
+    from toolkit.link import build_graph
+    from toolkit.parallel import ChildFailed, can_fork, in_background
+    from toolkit.redirects import load_redirects
+    from toolkit.render import fill_home, render_pages
+
+    redirects, _ = load_redirects(corpus)
+    graph = build_graph(corpus, redirects)
+    if parallel is None:
+        parallel = len(graph.articles) + len(graph.entities) >= PARALLEL_FROM and can_fork()
+    if parallel:
+        # The child exports the JSON and renders half of the article pages; this process
+        # renders the rest (entity pages are the heaviest).
+        ids = list(graph.articles)
+        mine, theirs = ids[: len(ids) // 2], ids[len(ids) // 2 :]
+
+        def child_work() -> tuple[dict[str, str], dict[str, bytes]]:
+            return render_pages(graph, articles=theirs, others=False), api_files(graph)
+
+        with in_background(child_work) as child:
+            pages = render_pages(graph, articles=mine)
+            try:
+                their_pages, api = child.result()
+            except ChildFailed as exc:
+                raise SiteError(f"{exc}; run the build again") from exc
+        pages.update(their_pages)
+    else:
+        pages, api = render_pages(graph), api_files(graph)
+    files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in pages.items()}
+    for path, data in api.items():
         _add(files, path, data, "the JSON API")
     for path, source in _hand_written(project / "docs", project / GENERATED):
         data = source.read_bytes()

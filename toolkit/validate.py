@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import gc
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,6 +14,7 @@ from toolkit.checks import run_checks
 from toolkit.corpus import Corpus, RecordFile, discover, find_records_root
 from toolkit.findings import Finding, Severity, sort_findings
 from toolkit.load import escape_pointer, strict_reload
+from toolkit.parallel import cyclic_gc_paused
 from toolkit.placeholders import may_hold_placeholders
 from toolkit.schema import published_schemas
 from toolkit.vocab import ENTITY_KINDS, ID_PATTERN
@@ -82,23 +81,10 @@ def validate_paths(paths: list[Path], *, fast: bool = True) -> Report:
             )
         roots.setdefault(root, []).append(path.absolute())
     report = Report()
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         _validate_roots(roots, report, fast)
     report.findings = sort_findings(report.findings)
     return report
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Parsed records are trees (no reference cycles): the cyclic collector only rescans the
-    growing heap over and over, costing about a fifth of a large validation."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _validate_roots(roots: dict[Path, list[Path]], report: Report, fast: bool) -> None:

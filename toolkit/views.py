@@ -144,13 +144,16 @@ class SiteView:
 
     def by_date(self, ids: Iterable[str]) -> list[str]:
         """Article IDs, newest first (undated last), then by title."""
+        return sorted(ids, key=self._date_keys.__getitem__)
 
-        def key(article_id: str) -> tuple[str, str, str]:
-            source = self.graph.articles[article_id].source
+    @cached_property
+    def _date_keys(self) -> dict[str, tuple[str, str, str]]:
+        keys = {}
+        for article_id, article in self.graph.articles.items():
+            source = article.source
             published = source.published.value if source.published else ""
-            return (_newest_first(published), source.title.casefold(), article_id)
-
-        return sorted(ids, key=key)
+            keys[article_id] = (_newest_first(published), source.title.casefold(), article_id)
+        return keys
 
     @cached_property
     def by_kind(self) -> dict[str, list[EntityBase]]:
@@ -172,7 +175,14 @@ class SiteView:
         return sorted(rows, key=lambda r: (event_date_key(r[1]), r[0].id, r[2]))
 
     def article_events(self, article: Article) -> list[tuple[Event, str]]:
-        return [(event, anchor) for a, event, anchor in self.events if a.id == article.id]
+        return self._events_by_article.get(article.id, [])
+
+    @cached_property
+    def _events_by_article(self) -> dict[str, list[tuple[Event, str]]]:
+        grouped: dict[str, list[tuple[Event, str]]] = defaultdict(list)
+        for article, event, anchor in self.events:
+            grouped[article.id].append((event, anchor))
+        return grouped
 
     def groups(self, relation: str) -> list[tuple[EntityBase, list[Article]]]:
         """Authors (`author`) or publishers (`publisher`) with their articles, by name."""
@@ -240,15 +250,18 @@ class SiteView:
 
     def authored(self, entity_id: str) -> list[tuple[Article, str]]:
         """The articles `entity_id` wrote, newest first, with the anchor of the bio on each."""
-        found: list[tuple[Article, str]] = []
+        return self._authored.get(entity_id, [])
+
+    @cached_property
+    def _authored(self) -> dict[str, list[tuple[Article, str]]]:
+        found: dict[str, list[tuple[Article, str]]] = defaultdict(list)
         for article_id in self.by_date(self.graph.articles):
             article = self.graph.articles[article_id]
             anchors = self.anchors(article)
-            found.extend(
-                (article, anchors[f"/authors/{index}"])
-                for index, author in enumerate(article.authors)
-                if self.graph.resolve(author.person) == entity_id
-            )
+            for index, author in enumerate(article.authors):
+                found[self.graph.resolve(author.person)].append(
+                    (article, anchors[f"/authors/{index}"])
+                )
         return found
 
     @cached_property
