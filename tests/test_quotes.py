@@ -52,6 +52,17 @@ def test_offsets_point_at_the_quote_in_the_nfc_text(text: str, data: st.DataObje
         assert normalise(nfc[result.start : result.end]).strip() == normalise(quote).strip()
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab  \n’“é.")), max_size=30),
+    st.text(alphabet=st.sampled_from(list('ab  \n’"é.')), max_size=6),
+)
+def test_the_fast_check_for_a_bare_quote_agrees_with_resolve(text: str, quote: str) -> None:
+    # Validation skips `resolve` for a bare quote that `occurs_once`: both must agree.
+    snapshot = Snapshot(text)
+    assert snapshot.occurs_once(quote) == (snapshot.resolve({"quote": quote}).status == "found")
+
+
 def test_found_ambiguous_orphaned() -> None:
     snapshot = Snapshot("He said “no”.\nShe said “no” too.")
     assert snapshot.resolve({"quote": 'She said "no"'}).status == "found"

@@ -23,7 +23,17 @@ from toolkit.redirects import load_redirects
 from toolkit.refs import Reference, data_references
 from toolkit.shape import Shape, record_shape, walk_typed
 
-__all__ = ["CHECKS", "date_bounds", "run_checks"]
+__all__ = [
+    "CHECKS",
+    "CORPUS_WIDE",
+    "Context",
+    "Elsewhere",
+    "check_context",
+    "date_bounds",
+    "referenced_entities",
+    "run_checks",
+    "run_in_context",
+]
 
 Check = Callable[[Corpus, "Context"], Iterator[Finding]]
 CHECKS: list[Check] = []
@@ -35,26 +45,85 @@ def check(function: Check) -> Check:
 
 
 @dataclass
+class Elsewhere:
+    """What another process learnt from the article files it validated (see
+    `validate.validate_paths(parallel=True)`): all the corpus-wide checks need of them."""
+
+    #: Stand-ins for those files: path, display name and the raw `id` (no data).
+    records: list[RecordFile]
+    #: Entity IDs (redirects followed) that their valid articles reference.
+    used: set[str]
+    #: Whether one of them failed to load or validate.
+    broken_article: bool
+
+
+class Snapshots:
+    """Source snapshots by article ID, prepared on first use (a process validating part of
+    the corpus prepares only the ones its records quote)."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self._sources = sources
+        self._ready: dict[str, Snapshot] = {}
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._sources
+
+    def get(self, article_id: str) -> Snapshot | None:
+        found = self._ready.get(article_id)
+        if found is None and article_id in self._sources:
+            found = self._ready[article_id] = Snapshot(self._sources[article_id])
+        return found
+
+
+@dataclass
 class Context:
     """What several checks need, computed once."""
 
     #: Valid records by their `id`.
     by_id: dict[str, RecordFile]
     redirects: dict[str, str]
-    snapshots: dict[str, Snapshot]
-    #: Stems of records that exist but failed to load or validate: their own findings say why,
-    #: so references to them and orphan checks stay quiet instead of piling on.
+    snapshots: Snapshots
+    #: Stems of entity files that exist but failed to load or validate: their own findings
+    #: say why, so references to them and orphan checks stay quiet instead of piling on.
     broken: set[str]
     #: Every valid record's references, computed once.
     references: dict[str, list[Reference]]
     #: Every valid record's objects with their pointers and shapes, walked once.
     typed: dict[str, list[tuple[str, Shape, dict[str, Any]]]]
+    #: Article files validated by another process (None when this one has them all).
+    elsewhere: Elsewhere | None = None
 
 
-def run_checks(corpus: Corpus) -> list[Finding]:
+#: Checks that compare records across the whole corpus; with `Elsewhere` they see it all.
+CORPUS_WIDE = ("ids", "orphans")
+
+
+def run_checks(
+    corpus: Corpus, *, only: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()
+) -> list[Finding]:
+    """Findings of every check (or of those named in `only`, minus `skip`)."""
+    return run_in_context(corpus, check_context(corpus), only=only, skip=skip)
+
+
+def run_in_context(
+    corpus: Corpus,
+    context: Context,
+    *,
+    only: tuple[str, ...] | None = None,
+    skip: tuple[str, ...] = (),
+) -> list[Finding]:
     findings: list[Finding] = []
-    redirects, redirect_findings = load_redirects(corpus)
-    findings.extend(redirect_findings)
+    if only is None:
+        findings.extend(load_redirects(corpus)[1])
+    for function in CHECKS:
+        name = function.__name__
+        if (only is None or name in only) and name not in skip:
+            findings.extend(function(corpus, context))
+    return findings
+
+
+def check_context(corpus: Corpus) -> Context:
+    redirects, _ = load_redirects(corpus)
     by_id: dict[str, RecordFile] = {}
     references: dict[str, list[Reference]] = {}
     for record in corpus.records:
@@ -62,17 +131,14 @@ def run_checks(corpus: Corpus) -> list[Finding]:
         if data is not None:
             by_id.setdefault(data["id"], record)
             references[record.file] = data_references(data, record.kind)
-    context = Context(
+    return Context(
         by_id=by_id,
         redirects=redirects,
-        snapshots={key: Snapshot(text) for key, text in corpus.sources.items()},
-        broken={r.stem for r in corpus.records if r.data is None},
+        snapshots=Snapshots(corpus.sources),
+        broken={r.stem for r in corpus.records if r.data is None and r.kind == "entity"},
         references=references,
         typed={r.file: list(_typed(r)) for r in corpus.records if r.data is not None},
     )
-    for function in CHECKS:
-        findings.extend(function(corpus, context))
-    return findings
 
 
 def _typed(record: RecordFile) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
@@ -113,7 +179,8 @@ def _articles(corpus: Corpus) -> Iterator[tuple[RecordFile, dict[str, Any]]]:
 def ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
     seen: dict[str, RecordFile] = {}
     folded: dict[str, RecordFile] = {}
-    for record in sorted(corpus.records, key=lambda r: (not is_valid_id(r.stem), r.file)):
+    everything = corpus.records + (context.elsewhere.records if context.elsewhere else [])
+    for record in sorted(everything, key=lambda r: (not is_valid_id(r.stem), r.file)):
         stem = record.stem
         fold = unicodedata.normalize("NFKC", stem).casefold()
         other = folded.setdefault(fold, record)
@@ -238,15 +305,14 @@ def _did_you_mean_id(target: str, entities: dict[str, RecordFile]) -> str:
 
 @check
 def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    if "articles" in corpus.refused or any(
-        r.kind == "article" and r.data is None for r in corpus.records
+    elsewhere = context.elsewhere
+    if (
+        "articles" in corpus.refused
+        or any(r.kind == "article" and r.data is None for r in corpus.records)
+        or (elsewhere is not None and elsewhere.broken_article)
     ):
         return  # a broken article may hold the only reference
-    used = {
-        context.redirects.get(ref.target, ref.target)
-        for record, _ in _articles(corpus)
-        for ref in context.references[record.file]
-    }
+    used = referenced_entities(corpus, context) | (elsewhere.used if elsewhere else set())
     for record, data in _entities(corpus):
         if data["id"] not in used:
             yield record.at(
@@ -255,6 +321,15 @@ def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
                 "/id",
                 "Reference it from the article that mentions it, or delete the file.",
             )
+
+
+def referenced_entities(corpus: Corpus, context: Context) -> set[str]:
+    """Entity IDs (redirects followed) that the valid articles of `corpus` reference."""
+    return {
+        context.redirects.get(ref.target, ref.target)
+        for record, _ in _articles(corpus)
+        for ref in context.references[record.file]
+    }
 
 
 @check
@@ -354,6 +429,8 @@ def _provenance(
     if snapshot is None:
         return
     for index, anchor in enumerate(anchors):
+        if len(anchor) == 1 and snapshot.occurs_once(anchor["quote"]):
+            continue  # a bare quote, found once: the common case, answered fast
         yield from _anchor(record, f"{pointer}/evidence/{index}", anchor, snapshot)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -13,7 +14,14 @@ from toolkit.load import Document, load_document, read_text_file
 if TYPE_CHECKING:
     from toolkit.models import Article, EntityBase
 
-__all__ = ["Corpus", "RecordFile", "discover", "display_path", "find_records_root"]
+__all__ = [
+    "Corpus",
+    "RecordFile",
+    "article_files",
+    "discover",
+    "display_path",
+    "find_records_root",
+]
 
 RecordKind = Literal["article", "entity"]
 
@@ -45,14 +53,12 @@ class RecordFile:
         if data is None:
             return None
         if self._model is None:
-            from pydantic import TypeAdapter
-
-            from toolkit.models import Article, Entity
+            from toolkit.models import Article, entity_adapter
 
             if self.kind == "article":
                 self._model = Article.model_validate(data)
             else:
-                self._model = TypeAdapter(Entity).validate_python(data)
+                self._model = entity_adapter().validate_python(data)
         return self._model
 
     @property
@@ -127,10 +133,14 @@ def find_records_root(path: Path) -> Path | None:
 _ALLOWED_EXTRA = {"README.md", ".gitkeep"}
 
 
-def discover(root: Path, *, fast: bool = True) -> Corpus:
+def discover(
+    root: Path, *, fast: bool = True, articles: Callable[[Path], bool] | None = None
+) -> Corpus:
     """Load every file of the records tree at `root`; never raises for bad content.
 
     `fast` leaves the checks the record schema implies to validation (see `load_document`).
+    `articles` chooses which article `.json` files to load (the others are left out: another
+    process has them); every other file is always loaded.
     """
     corpus = Corpus(root=root)
     for kind, folder in (("article", "articles"), ("entity", "entities")):
@@ -151,6 +161,8 @@ def discover(root: Path, *, fast: bool = True) -> Corpus:
                             hint="Move or delete this file; source snapshots go in sources/.",
                         )
                     )
+                continue
+            if kind == "article" and articles is not None and not articles(path):
                 continue
             kind_literal: RecordKind = "article" if kind == "article" else "entity"
             document = load_document(path, display, trust_schema=fast)
@@ -178,6 +190,14 @@ def discover(root: Path, *, fast: bool = True) -> Corpus:
     if redirects.exists() or redirects.is_symlink():
         corpus.redirects = load_document(redirects, display_path(redirects))
     return corpus
+
+
+def article_files(root: Path) -> list[Path]:
+    """The record files `discover` would load from `root`/articles, in its order."""
+    base = root / "articles"
+    if base.is_symlink() or not base.is_dir():
+        return []
+    return [p for p in _walk(base) if p.suffix == ".json" or p.is_symlink()]
 
 
 def _linked_folder(folder: Path, corpus: Corpus) -> bool:

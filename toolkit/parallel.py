@@ -20,9 +20,23 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-__all__ = ["Background", "ChildFailed", "can_fork", "cyclic_gc_paused", "in_background"]
+__all__ = [
+    "Background",
+    "ChildFailed",
+    "ChildTraceback",
+    "can_fork",
+    "cyclic_gc_paused",
+    "in_background",
+]
 
 T = TypeVar("T")
+
+
+class ChildTraceback(Exception):
+    """The traceback of an exception raised in the child (its cause, for debugging)."""
+
+    def __str__(self) -> str:
+        return f"\n\n{self.args[0]}" if self.args else ""
 
 
 class ChildFailed(Exception):
@@ -67,7 +81,8 @@ class Background(Generic[T]):
             self._receive.close()
         self._child.join()
         if status == "error":
-            raise value
+            error, where = value
+            raise error from ChildTraceback(where)
         result: T = value
         return result
 
@@ -93,15 +108,17 @@ def in_background(work: Callable[[], T]) -> Iterator[Background[T]]:
 
 def _run(work: Callable[[], object], send: Connection) -> None:
     import pickle
+    import traceback
 
     try:
         message: tuple[str, object] = ("ok", work())
     except BaseException as exc:  # everything goes back to the parent, which re-raises it
-        message = ("error", exc)
+        where = traceback.format_exc()
+        message = ("error", (exc, where))
         try:
             pickle.dumps(exc)
         except Exception:
-            message = ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))
+            message = ("error", (RuntimeError(f"{type(exc).__name__}: {exc}"), where))
     send.send(message)
     send.close()
 

@@ -159,6 +159,13 @@ class Snapshot:
             )
         return Resolution("found", count=1, start=found_start, end=found_end)
 
+    def occurs_once(self, quote: str) -> bool:
+        """Whether the quote occurs exactly once: what `resolve` calls "found" for an anchor
+        that is only a quote (the common case, answered without building a `Resolution`)."""
+        needle = normalise(quote).strip()
+        first = self.text.find(needle) if needle else -1
+        return first != -1 and self.text.find(needle, first + 1) == -1
+
     def mentions_name(self, name: str) -> bool:
         """True when `name` occurs as whole words (case-sensitive) in the snapshot."""
         return bool(NameIndex([("", 0, name)]).find(self))

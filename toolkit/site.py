@@ -252,7 +252,8 @@ def sync_folder(folder: Path, files: dict[str, bytes]) -> SyncStats:
         if target.is_symlink() or target.is_dir():
             _remove(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(target, data)
+        # No fsync: these files are regenerated from the records on every build.
+        write_bytes_atomic(target, data, durable=False)
         stats.written.append(path)
     keep = set(files) | {_LOCK}
     for here, dirs, names in os.walk(folder, topdown=False):

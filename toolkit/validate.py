@@ -10,10 +10,17 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.checks import run_checks
-from toolkit.corpus import Corpus, RecordFile, discover, find_records_root
+from toolkit.checks import (
+    CORPUS_WIDE,
+    Elsewhere,
+    check_context,
+    referenced_entities,
+    run_checks,
+    run_in_context,
+)
+from toolkit.corpus import Corpus, RecordFile, article_files, discover, find_records_root
 from toolkit.findings import Finding, Severity, sort_findings
-from toolkit.load import escape_pointer, strict_reload
+from toolkit.load import Document, escape_pointer, strict_reload
 from toolkit.parallel import cyclic_gc_paused
 from toolkit.placeholders import may_hold_placeholders
 from toolkit.schema import published_schemas
@@ -22,9 +29,8 @@ from toolkit.vocab import ENTITY_KINDS, ID_PATTERN
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError as SchemaError
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
-    from toolkit.models import EntityBase
 
 __all__ = ["Report", "UsageError", "did_you_mean", "validate_corpus", "validate_paths"]
 
@@ -64,11 +70,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"did you mean `{matches[0]}`?" if matches else ""
 
 
-def validate_paths(paths: list[Path], *, fast: bool = True) -> Report:
+#: From this many article files on, `validate_paths(parallel=None)` uses a second process.
+PARALLEL_FROM = 200
+
+
+def validate_paths(
+    paths: list[Path], *, fast: bool = True, parallel: bool | None = False
+) -> Report:
     """Validate the records trees holding `paths`; report findings for those paths only.
 
     `fast=False` takes the detailed path for every file (the same findings, slower: tests
-    use it to prove the two paths agree).
+    use it to prove the two paths agree). `parallel=None` validates half of the article files
+    in a second process when there are `PARALLEL_FROM` or more and the machine allows it;
+    `True` always does. The findings are the same either way, but a report made that way
+    has no `corpus` (no one process holds it all): callers that go on to use the records
+    leave `parallel` False.
     """
     roots: dict[Path, list[Path]] = {}
     for path in paths:
@@ -82,20 +98,90 @@ def validate_paths(paths: list[Path], *, fast: bool = True) -> Report:
         roots.setdefault(root, []).append(path.absolute())
     report = Report()
     with cyclic_gc_paused():
-        _validate_roots(roots, report, fast)
+        _validate_roots(roots, report, fast, parallel)
     report.findings = sort_findings(report.findings)
     return report
 
 
-def _validate_roots(roots: dict[Path, list[Path]], report: Report, fast: bool) -> None:
+def _validate_roots(
+    roots: dict[Path, list[Path]], report: Report, fast: bool, parallel: bool | None
+) -> None:
     for root, selected in sorted(roots.items()):
-        corpus = discover(root, fast=fast)
-        findings = validate_corpus(corpus, fast=fast)
+        if _in_two_processes(root, parallel):
+            findings, checked = _validate_in_two_processes(root, fast)
+            report.corpus = None
+        else:
+            corpus = discover(root, fast=fast)
+            findings = validate_corpus(corpus, fast=fast)
+            checked = len(corpus.records) + len(corpus.sources)
+            report.corpus = corpus
         if root not in selected:
             findings = [f for f in findings if _selected(f.file, selected)]
         report.findings.extend(findings)
-        report.files_checked += len(corpus.records) + len(corpus.sources)
-        report.corpus = corpus
+        report.files_checked += checked
+
+
+def _in_two_processes(root: Path, parallel: bool | None) -> bool:
+    if parallel is None:
+        from toolkit.parallel import can_fork
+
+        return len(article_files(root)) >= PARALLEL_FROM and can_fork()
+    return parallel
+
+
+@dataclass
+class _Half:
+    """What the second process sends back about the article files it validated."""
+
+    findings: list[Finding]
+    records: list[tuple[Path, str, Any]]  # (path, display name, raw `id`) of each file
+    used: set[str]
+    broken_article: bool
+    files_checked: int
+
+
+def _validate_in_two_processes(root: Path, fast: bool) -> tuple[list[Finding], int]:
+    """Each process loads every entity, source and redirect but only every other article
+    file, and runs all the checks on that; the corpus-wide checks (IDs, orphans) then run
+    here, over this half and what the other process reports of its own."""
+    from toolkit.parallel import in_background
+
+    files = article_files(root)
+    mine, theirs = set(files[0::2]), set(files[1::2])
+
+    def other_half() -> _Half:
+        corpus = discover(root, fast=fast, articles=theirs.__contains__)
+        findings = _file_findings(corpus, fast)  # first: it marks the valid records
+        context = check_context(corpus)
+        findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
+        articles = [r for r in corpus.records if r.kind == "article"]
+        own = {r.file for r in articles}
+        return _Half(
+            findings=[f for f in findings if f.file in own],
+            records=[(r.path, r.file, r.raw_id) for r in articles],
+            used=referenced_entities(corpus, context),
+            broken_article=any(r.data is None for r in articles),
+            files_checked=len(articles),
+        )
+
+    with in_background(other_half) as pending:
+        corpus = discover(root, fast=fast, articles=mine.__contains__)
+        findings = _file_findings(corpus, fast)
+        context = check_context(corpus)
+        findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
+        half = pending.result()
+    context.elsewhere = Elsewhere(
+        records=[
+            RecordFile("article", path, Document(file=file, data={"id": raw_id}, path=path))
+            for path, file, raw_id in half.records
+        ],
+        used=half.used,
+        broken_article=half.broken_article,
+    )
+    findings += run_in_context(corpus, context, only=CORPUS_WIDE)
+    findings += half.findings
+    checked = len(corpus.records) + len(corpus.sources) + half.files_checked
+    return sort_findings(findings), checked
 
 
 def _selected(file: str, selected: list[Path]) -> bool:
@@ -104,7 +190,15 @@ def _selected(file: str, selected: list[Path]) -> bool:
 
 
 def validate_corpus(corpus: Corpus, *, fast: bool = True) -> list[Finding]:
-    """Every finding for a loaded corpus; fills each valid record's `model`."""
+    """Every finding for a loaded corpus; marks each record that passes the file layers
+    (JSON, schema) as `valid`."""
+    findings = _file_findings(corpus, fast)
+    findings.extend(run_checks(corpus))
+    return sort_findings(findings)
+
+
+def _file_findings(corpus: Corpus, fast: bool) -> list[Finding]:
+    """Findings of the file layers: discovery, JSON syntax, schema, models."""
     findings = list(corpus.findings)
     for record in corpus.records:
         findings.extend(record.document.findings)
@@ -113,8 +207,7 @@ def validate_corpus(corpus: Corpus, *, fast: bool = True) -> list[Finding]:
         findings.extend(_validate_record(record, fast))
     if corpus.redirects is not None:
         findings.extend(corpus.redirects.findings)
-    findings.extend(run_checks(corpus))
-    return sort_findings(findings)
+    return findings
 
 
 def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
@@ -143,7 +236,7 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
         return [record.at("json-not-object", f"a record must be a JSON object, not {found}")]
     from pydantic import ValidationError
 
-    from toolkit.models import Article
+    from toolkit.models import Article, entity_adapter
 
     schema_errors = sorted(_validators()[record.kind].iter_errors(data), key=lambda e: e.path)
     findings = _merge_typos([f for e in schema_errors for f in _explain(record, e)])
@@ -153,7 +246,7 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
         if record.kind == "article":
             Article.model_validate(data)
         else:
-            _entity_adapter().validate_python(data)
+            entity_adapter().validate_python(data)
     except ValidationError as exc:
         return list(_explain_model(record, exc))
     record.valid = True
@@ -193,15 +286,6 @@ def _validators() -> dict[str, Draft202012Validator]:
         name: Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         for name, schema in published_schemas().items()
     }
-
-
-@cache
-def _entity_adapter() -> TypeAdapter[EntityBase]:
-    from pydantic import TypeAdapter
-
-    from toolkit.models import Entity
-
-    return TypeAdapter(Entity)
 
 
 def _pointer(parts: Iterable[str | int]) -> str:
