@@ -625,3 +625,46 @@ def test_cli_export_keeps_the_old_file_when_it_fails(tmp_path: Path) -> None:
     with contextlib.suppress(Exception):
         CliRunner().invoke(app, ["export", str(tmp_path / "nope"), "-f", "csv", "--out", str(out)])
     assert out.read_text() == "old\n"
+
+
+# --- record_data against a plain walk of the models -----------------------------------------
+
+
+def _published(value: Any) -> Any:
+    """The rule `record_data` implements, written the slow, obvious way: every field (by its
+    JSON key), leaving out None unless the model lists the field as nullable."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        nullable = getattr(type(value), "nullable_fields", frozenset())
+        return {
+            info.alias or name: _published(getattr(value, name))
+            for name, info in type(value).model_fields.items()
+            if getattr(value, name) is not None or name in nullable
+        }
+    if isinstance(value, list):
+        return [_published(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("root", [FIXTURE, SEED, REPO / "tests" / "fixtures" / "hostile"])
+def test_record_data_is_every_field_and_the_meaningful_nulls(root: Path) -> None:
+    from toolkit.export import record_data
+
+    graph = load_corpus(root).graph
+    for model in [*graph.articles.values(), *graph.entities.values()]:
+        expected = _published(model)
+        expected["$schema"] = record_data(model)["$schema"]
+        assert record_data(model) == expected, model.id
+
+
+def test_record_data_restores_the_nulls_of_every_model_that_has_them() -> None:
+    import toolkit.models
+    from toolkit.export import NULLABLE_MODELS
+
+    having = {
+        name
+        for name, value in vars(toolkit.models).items()
+        if isinstance(value, type) and getattr(value, "nullable_fields", None)
+    }
+    assert having == set(NULLABLE_MODELS)

@@ -98,3 +98,35 @@ def test_an_entity_referenced_only_from_the_other_half_is_no_orphan(tmp_path: Pa
     one, two = _both(root)
     assert two == one
     assert any(" entity-orphan " in line and "london" in line for line in one)
+
+
+def test_the_corpus_read_in_two_processes_is_the_whole_corpus(tmp_path: Path) -> None:
+    _load_generator().generate(24, 5, tmp_path / "corpus")
+    one = validate_paths([tmp_path / "corpus"]).corpus
+    two = validate_paths([tmp_path / "corpus"], parallel=True).corpus
+    assert one is not None and two is not None
+    assert [r.file for r in two.records] == [r.file for r in one.records]
+    assert [r.data for r in two.records] == [r.data for r in one.records]
+    assert two.sources == one.sources
+    assert validate_paths([tmp_path / "corpus"], parallel=True, keep_corpus=False).corpus is None
+
+
+def test_a_file_changed_while_the_other_process_checked_it_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.validate
+    from toolkit.validate import UsageError
+
+    _load_generator().generate(6, 5, tmp_path / "corpus")
+    articles = sorted((tmp_path / "corpus" / "articles").glob("*.json"))
+    # The second process has the odd files; change one of them after it has read it.
+    original = toolkit.validate.run_in_context
+
+    def edit_after(*args: object, **kwargs: object) -> object:
+        text = articles[1].read_text(encoding="utf-8")
+        articles[1].write_text(text.replace('"title": "', '"title": "Edited: ', 1), "utf-8")
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(toolkit.validate, "run_in_context", edit_after)
+    with pytest.raises(UsageError, match="changed while the records were checked"):
+        validate_paths([tmp_path / "corpus"], parallel=True)

@@ -52,7 +52,7 @@ def validate(
     targets = paths or [Path("records")]
     try:
         # Two processes on a large corpus: this command needs the findings, not the records.
-        report = validate_paths(targets, parallel=None)
+        report = validate_paths(targets, parallel=None, keep_corpus=False)
     except UsageError as exc:
         _fail(str(exc))
         return

@@ -134,13 +134,18 @@ _ALLOWED_EXTRA = {"README.md", ".gitkeep"}
 
 
 def discover(
-    root: Path, *, fast: bool = True, articles: Callable[[Path], bool] | None = None
+    root: Path,
+    *,
+    fast: bool = True,
+    articles: Callable[[Path], bool] | None = None,
+    digests: bool = False,
 ) -> Corpus:
     """Load every file of the records tree at `root`; never raises for bad content.
 
     `fast` leaves the checks the record schema implies to validation (see `load_document`).
     `articles` chooses which article `.json` files to load (the others are left out: another
-    process has them); every other file is always loaded.
+    process has them); every other file is always loaded. `digests` records each record
+    file's `Document.digest`.
     """
     corpus = Corpus(root=root)
     for kind, folder in (("article", "articles"), ("entity", "entities")):
@@ -165,7 +170,7 @@ def discover(
             if kind == "article" and articles is not None and not articles(path):
                 continue
             kind_literal: RecordKind = "article" if kind == "article" else "entity"
-            document = load_document(path, display, trust_schema=fast)
+            document = load_document(path, display, trust_schema=fast, digest=digests)
             corpus.records.append(RecordFile(kind_literal, path, document))
     sources = root / "sources"
     if not _linked_folder(sources, corpus) and sources.is_dir():

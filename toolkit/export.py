@@ -145,20 +145,28 @@ def record_data(model: Article | EntityBase) -> dict[str, Any]:
     ("not stated", e.g. `source.url`). `$schema` names the published schema (the committed
     files point editors at a relative path that means nothing outside the repository).
     """
-    data = _model_data(model)
-    kind = "article" if isinstance(model, Article) else "entity"
-    data["$schema"] = _schema_url(kind)
+    # pydantic dumps the tree natively (many times faster than walking it here); only the
+    # nulls that mean something are put back (tests/test_export.py holds it to a plain walk of the models).
+    data = model.model_dump(by_alias=True, exclude_none=True)
+    if isinstance(model, Article):
+        _restore_nulls(model.source, data["source"])
+        for scenario, dumped in zip(model.scenarios, data["scenarios"], strict=True):
+            _restore_nulls(scenario.likelihood, dumped["likelihood"])
+        data["$schema"] = _schema_url("article")
+    else:
+        data["$schema"] = _schema_url("entity")
     return data
 
 
-def _model_data(model: BaseModel) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+#: The models whose `nullable_fields` `record_data` restores (a test holds this to the list
+#: of models that have any).
+NULLABLE_MODELS = ("Source", "Likelihood")
+
+
+def _restore_nulls(model: BaseModel, dumped: dict[str, Any]) -> None:
     for name, key, nullable in _published_fields(type(model)):
-        value = getattr(model, name)
-        if value is None and not nullable:
-            continue
-        data[key] = _value_data(value)
-    return data
+        if nullable and getattr(model, name) is None:
+            dumped[key] = None
 
 
 @cache
@@ -168,16 +176,6 @@ def _published_fields(model: type[BaseModel]) -> tuple[tuple[str, str, bool], ..
     return tuple(
         (name, info.alias or name, name in nullable) for name, info in model.model_fields.items()
     )
-
-
-def _value_data(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return _model_data(value)
-    if isinstance(value, list | tuple):
-        return [_value_data(item) for item in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    raise TypeError(f"unexpected {type(value).__name__} in a record")
 
 
 def _sorted_records(graph: Graph) -> tuple[list[Article], list[EntityBase]]:
@@ -279,12 +277,38 @@ def _compute_article_links(graph: Graph) -> dict[str, list[tuple[str, Backlink]]
     return dict(sorted(found.items()))
 
 
+def _link_order(graph: Graph) -> dict[Backlink, int]:
+    """Each article backlink's place in its article, in document order (`_article_links`)."""
+    if "link_order" not in graph.memo:
+        graph.memo["link_order"] = {
+            link: index
+            for pairs in _article_links(graph).values()
+            for index, (_, link) in enumerate(pairs)
+        }
+    order: dict[Backlink, int] = graph.memo["link_order"]
+    return order
+
+
 _DESCRIBING = ("role", "text", "title", "description", "degree", "label_in_source")
+
+
+def _link_key(link: Backlink) -> tuple[str, str, str]:
+    """What identifies a backlink within a graph: one reference per pointer in a record."""
+    return (link.source_kind, link.source, link.pointer)
 
 
 def describe_link(graph: Graph, link: Backlink) -> tuple[str, tuple[str, ...]]:
     """The role in words and the quotes for a backlink, looking at the innermost item when the
     graph gives none (an author's bio entries: the position held, the degree, …)."""
+    found: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]]
+    found = graph.memo.setdefault("describe_link", {})
+    key = _link_key(link)
+    if key not in found:
+        found[key] = _describe_link(graph, link)
+    return found[key]
+
+
+def _describe_link(graph: Graph, link: Backlink) -> tuple[str, tuple[str, ...]]:
     role, quotes = link.role, link.quotes
     if link.source_kind == "entity":
         role = link.relation.label  # a fact: its name says it all
@@ -295,7 +319,7 @@ def describe_link(graph: Graph, link: Backlink) -> tuple[str, tuple[str, ...]]:
         if link.source_kind == "article"
         else graph.entities.get(link.source)
     )
-    node = _node_at(record, link.pointer) if record is not None else None
+    node = _item_in(graph, link)[0] if record is not None else None
     if not role:
         for attribute in _DESCRIBING:
             value = getattr(node, attribute, None)
@@ -344,10 +368,7 @@ def entity_document(graph: Graph, entity_id: str, base_url: str = SITE_URL) -> d
             "title": graph.articles[article_id].source.title,
             "roles": [
                 _role_entry(graph, link)
-                for link in sorted(
-                    by_article[article_id],
-                    key=lambda link: document_order(graph.articles[link.source], link.pointer),
-                )
+                for link in sorted(by_article[article_id], key=_link_order(graph).__getitem__)
             ],
             **_urls("article", article_id, base_url),
         }
@@ -369,6 +390,16 @@ def entity_document(graph: Graph, entity_id: str, base_url: str = SITE_URL) -> d
 
 
 def _role_entry(graph: Graph, link: Backlink) -> dict[str, Any]:
+    """A backlink as the entity and article documents list it (computed once per link;
+    callers must not change the dict)."""
+    found: dict[tuple[str, str, str], dict[str, Any]] = graph.memo.setdefault("role_entry", {})
+    key = _link_key(link)
+    if key not in found:
+        found[key] = _compute_role_entry(graph, link)
+    return found[key]
+
+
+def _compute_role_entry(graph: Graph, link: Backlink) -> dict[str, Any]:
     role, quotes = describe_link(graph, link)
     return {
         "relation": link.relation.name,
@@ -501,7 +532,7 @@ def _statements(graph: Graph) -> Iterator[dict[str, str]]:
     links_by_article = _article_links(graph)
     for article in articles:
         for entity_id, link in links_by_article.get(article.id, []):
-            node = _node_at(article, link.pointer)
+            node = _item_in(graph, link)[0]
             editorial = getattr(node, "editorial", None)
             role, quotes = describe_link(graph, link)
             yield {
@@ -559,9 +590,18 @@ def _statements(graph: Graph) -> Iterator[dict[str, str]]:
             }
 
 
-def _node_at(record: BaseModel, pointer: str) -> BaseModel:
-    """The innermost model on the way to `pointer` (the item that carries the evidence)."""
-    return _item_at(record, pointer)[0]
+def _item_in(graph: Graph, link: Backlink) -> tuple[BaseModel, str]:
+    """`_item_at` for the record a backlink comes from (computed once per link)."""
+    found: dict[tuple[str, str, str], tuple[BaseModel, str]] = graph.memo.setdefault("item", {})
+    key = _link_key(link)
+    if key not in found:
+        record: BaseModel = (
+            graph.articles[link.source]
+            if link.source_kind == "article"
+            else graph.entities[link.source]
+        )
+        found[key] = _item_at(record, link.pointer)
+    return found[key]
 
 
 def _item_at(record: BaseModel, pointer: str) -> tuple[BaseModel, str]:
@@ -788,7 +828,7 @@ def _sqlite_tables(graph: Graph, base_url: str) -> dict[str, list[dict[str, Any]
     for article_id, pairs in _article_links(graph).items():
         for entity_id, link in pairs:
             role, _ = describe_link(graph, link)
-            _, item_pointer = _item_at(graph.articles[article_id], link.pointer)
+            _, item_pointer = _item_in(graph, link)
             tables["mentions"].append(
                 {
                     "article_id": article_id,
@@ -962,7 +1002,7 @@ def export_sqlite(graph: Graph, base_url: str = SITE_URL) -> bytes:
                 inserts.append(
                     (
                         f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                        [tuple(row.get(column) for column in columns) for row in rows],
+                        [tuple(map(row.get, columns)) for row in rows],
                     )
                 )
             with connection:

@@ -57,6 +57,8 @@ class Document:
     has_floats: bool = False
     #: Where the text can be read again after `release_text` (for positions of late findings).
     path: Path | None = None
+    #: BLAKE2b of the bytes read, when asked for (`load_document(digest=True)`).
+    digest: bytes = b""
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
@@ -115,7 +117,9 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Finding]]
         return None, [_encoding_finding(raw, exc, display)]
 
 
-def load_document(path: Path, display: str, *, trust_schema: bool = False) -> Document:
+def load_document(
+    path: Path, display: str, *, trust_schema: bool = False, digest: bool = False
+) -> Document:
     """Read and parse one JSON file; never raises for bad content.
 
     With `trust_schema`, the checks that the record schema implies (nesting depth, number
@@ -127,7 +131,16 @@ def load_document(path: Path, display: str, *, trust_schema: bool = False) -> Do
         return Document(file=display, findings=findings)
     document = load_json_bytes(raw, display, trust_schema=trust_schema)
     document.path = path
+    if digest:
+        document.digest = file_digest(raw)
     return document
+
+
+def file_digest(raw: bytes) -> bytes:
+    """Identifies a file's content (to tell whether it changed since it was validated)."""
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def strict_reload(document: Document) -> Document:

@@ -302,7 +302,7 @@ def render_pages(
     To share the work between processes, `articles` limits the article pages to those IDs
     and `others=False` leaves out every page that is not an article page.
     """
-    view = SiteView(graph)
+    view = _view(graph)
     common = {"site": view, "graph": graph}
     pages: dict[str, str] = {}
     for article_id in graph.articles if articles is None else articles:
@@ -351,11 +351,19 @@ def render_pages(
     return dict(sorted(pages.items()))
 
 
+def _view(graph: Graph) -> SiteView:
+    """The graph's one `SiteView` (what it computes is shared by every page)."""
+    if "site_view" not in graph.memo:
+        graph.memo["site_view"] = SiteView(graph)
+    view: SiteView = graph.memo["site_view"]
+    return view
+
+
 def fill_home(text: str, graph: Graph) -> str:
     """The hand-written home page with its summary line replaced by what the corpus holds."""
     if HOME_MARKER not in text:
         return text
-    view = SiteView(graph)
+    view = _view(graph)
     summary = _render(
         "summary.md.j2",
         "index.md",

@@ -75,16 +75,20 @@ PARALLEL_FROM = 200
 
 
 def validate_paths(
-    paths: list[Path], *, fast: bool = True, parallel: bool | None = False
+    paths: list[Path],
+    *,
+    fast: bool = True,
+    parallel: bool | None = False,
+    keep_corpus: bool = True,
 ) -> Report:
     """Validate the records trees holding `paths`; report findings for those paths only.
 
     `fast=False` takes the detailed path for every file (the same findings, slower: tests
     use it to prove the two paths agree). `parallel=None` validates half of the article files
     in a second process when there are `PARALLEL_FROM` or more and the machine allows it;
-    `True` always does. The findings are the same either way, but a report made that way
-    has no `corpus` (no one process holds it all): callers that go on to use the records
-    leave `parallel` False.
+    `True` always does; the findings are the same either way. The report's `corpus` then
+    holds every record only with `keep_corpus` (this process reads the other half again,
+    refusing files that changed meanwhile); without it, `corpus` is None.
     """
     roots: dict[Path, list[Path]] = {}
     for path in paths:
@@ -98,23 +102,27 @@ def validate_paths(
         roots.setdefault(root, []).append(path.absolute())
     report = Report()
     with cyclic_gc_paused():
-        _validate_roots(roots, report, fast, parallel)
+        _validate_roots(roots, report, fast, parallel, keep_corpus)
     report.findings = sort_findings(report.findings)
     return report
 
 
 def _validate_roots(
-    roots: dict[Path, list[Path]], report: Report, fast: bool, parallel: bool | None
+    roots: dict[Path, list[Path]],
+    report: Report,
+    fast: bool,
+    parallel: bool | None,
+    keep_corpus: bool,
 ) -> None:
     for root, selected in sorted(roots.items()):
+        corpus: Corpus | None
         if _in_two_processes(root, parallel):
-            findings, checked = _validate_in_two_processes(root, fast)
-            report.corpus = None
+            findings, checked, corpus = _validate_in_two_processes(root, fast, keep_corpus)
         else:
             corpus = discover(root, fast=fast)
             findings = validate_corpus(corpus, fast=fast)
             checked = len(corpus.records) + len(corpus.sources)
-            report.corpus = corpus
+        report.corpus = corpus
         if root not in selected:
             findings = [f for f in findings if _selected(f.file, selected)]
         report.findings.extend(findings)
@@ -134,13 +142,16 @@ class _Half:
     """What the second process sends back about the article files it validated."""
 
     findings: list[Finding]
-    records: list[tuple[Path, str, Any]]  # (path, display name, raw `id`) of each file
+    #: (path, display name, raw `id`, valid, digest of the bytes validated) of each file.
+    records: list[tuple[Path, str, Any, bool, bytes]]
     used: set[str]
     broken_article: bool
     files_checked: int
 
 
-def _validate_in_two_processes(root: Path, fast: bool) -> tuple[list[Finding], int]:
+def _validate_in_two_processes(
+    root: Path, fast: bool, keep_corpus: bool
+) -> tuple[list[Finding], int, Corpus | None]:
     """Each process loads every entity, source and redirect but only every other article
     file, and runs all the checks on that; the corpus-wide checks (IDs, orphans) then run
     here, over this half and what the other process reports of its own."""
@@ -150,7 +161,7 @@ def _validate_in_two_processes(root: Path, fast: bool) -> tuple[list[Finding], i
     mine, theirs = set(files[0::2]), set(files[1::2])
 
     def other_half() -> _Half:
-        corpus = discover(root, fast=fast, articles=theirs.__contains__)
+        corpus = discover(root, fast=fast, articles=theirs.__contains__, digests=keep_corpus)
         findings = _file_findings(corpus, fast)  # first: it marks the valid records
         context = check_context(corpus)
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
@@ -158,7 +169,9 @@ def _validate_in_two_processes(root: Path, fast: bool) -> tuple[list[Finding], i
         own = {r.file for r in articles}
         return _Half(
             findings=[f for f in findings if f.file in own],
-            records=[(r.path, r.file, r.raw_id) for r in articles],
+            records=[
+                (r.path, r.file, r.raw_id, r.data is not None, r.document.digest) for r in articles
+            ],
             used=referenced_entities(corpus, context),
             broken_article=any(r.data is None for r in articles),
             files_checked=len(articles),
@@ -173,7 +186,7 @@ def _validate_in_two_processes(root: Path, fast: bool) -> tuple[list[Finding], i
     context.elsewhere = Elsewhere(
         records=[
             RecordFile("article", path, Document(file=file, data={"id": raw_id}, path=path))
-            for path, file, raw_id in half.records
+            for path, file, raw_id, _, _ in half.records
         ],
         used=half.used,
         broken_article=half.broken_article,
@@ -181,7 +194,33 @@ def _validate_in_two_processes(root: Path, fast: bool) -> tuple[list[Finding], i
     findings += run_in_context(corpus, context, only=CORPUS_WIDE)
     findings += half.findings
     checked = len(corpus.records) + len(corpus.sources) + half.files_checked
-    return sort_findings(findings), checked
+    whole = _with_other_half(corpus, files, half) if keep_corpus else None
+    return sort_findings(findings), checked, whole
+
+
+def _with_other_half(corpus: Corpus, files: list[Path], half: _Half) -> Corpus:
+    """`corpus` with the other process's article files read again (its valid ones parsed:
+    they passed every check there, so the plain parser gives the same data), in the order
+    a one-process run would list them."""
+    import orjson
+
+    from toolkit.load import file_digest
+
+    theirs: dict[Path, RecordFile] = {}
+    for path, file, _, valid, digest in half.records:
+        document = Document(file=file, path=path)
+        if valid:
+            raw = path.read_bytes()
+            if file_digest(raw) != digest:
+                raise UsageError(f"{file}: changed while the records were checked; run again")
+            document.data = orjson.loads(raw)
+        theirs[path] = RecordFile("article", path, document, valid=valid)
+    mine = {r.path: r for r in corpus.records if r.kind == "article"}
+    corpus.records = [
+        *(mine[p] if p in mine else theirs[p] for p in files if p in mine or p in theirs),
+        *(r for r in corpus.records if r.kind != "article"),
+    ]
+    return corpus
 
 
 def _selected(file: str, selected: list[Path]) -> bool:
