@@ -95,3 +95,16 @@ def test_name_index_matches_whole_words_only() -> None:
         "kursk": "Kursk",
         "biden": "Joe Biden",
     }
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["ab", "a", "b", "ba", "é"]), min_size=1, max_size=3),
+    st.text(alphabet=st.sampled_from(list("ab é_\n.")), max_size=40),
+)
+def test_a_name_of_words_is_found_as_the_regex_finds_it(words: list[str], text: str) -> None:
+    from toolkit.quotes import _has_words, _matches, _phrase
+
+    normalised = Snapshot(text).text
+    tokens = tuple(words)
+    assert _has_words(" ".join(tokens), normalised) == _matches(_phrase(tokens), normalised)

@@ -88,7 +88,8 @@ class Context:
     broken: set[str]
     #: Every valid record's references, computed once.
     references: dict[str, list[Reference]]
-    #: Every valid record's objects with their pointers and shapes, walked once.
+    #: Every valid record's objects that checks look at (`Shape.checked`), with their
+    #: pointers and shapes, walked once.
     typed: dict[str, list[tuple[str, Shape, dict[str, Any]]]]
     #: Article files validated by another process (None when this one has them all).
     elsewhere: Elsewhere | None = None
@@ -147,7 +148,7 @@ def _typed(record: RecordFile) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
         return
     found = record_shape(record.kind, data)
     if found is not None:
-        yield from walk_typed(data, *found)
+        yield from walk_typed(data, *found, checked=True)
 
 
 def _names(data: dict[str, Any]) -> list[str]:

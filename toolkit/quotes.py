@@ -10,9 +10,10 @@ import difflib
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -207,31 +208,38 @@ class NameIndex:
     """Finds which of many names occur as whole words in a text.
 
     Checking every entity name against every snapshot with a regex costs articles × names
-    searches; the index only looks at names whose words all occur in the text at all.
+    searches; the index only looks at names whose words all occur in the text at all. Each
+    name is filed under its rarest word among all the names ("Broumgraneria", not
+    "Government"), so a text wakes up only the few names that could match.
     """
 
     def __init__(self, names: list[tuple[str, int, str]]) -> None:
         """`names`: (owner, rank, name); a lower rank is the preferred name to report."""
-        self._by_first: dict[
-            str, list[tuple[re.Pattern[str] | None, frozenset[str], str, int, str]]
-        ] = {}
+        entries: list[tuple[tuple[str, ...] | None, frozenset[str], str, int, str]] = []
         for owner, rank, name in names:
             tokens = _tokens(name)
             words = [t for t in tokens if _WORD.fullmatch(t)]
             if len("".join(tokens)) < 2 or not words:
                 continue
-            # A one-word name is found by set membership; anything else by its phrase.
-            phrase = None if tokens == words and len(words) == 1 else _phrase(tokens)
-            self._by_first.setdefault(words[0], []).append(
-                (phrase, frozenset(words), owner, rank, name)
-            )
+            # A one-word name is found by set membership; anything else by its phrase
+            # (compiled when first needed: most names never get that far).
+            phrase = None if tokens == words and len(words) == 1 else tuple(tokens)
+            entries.append((phrase, frozenset(words), owner, rank, name))
+        frequency = Counter(word for entry in entries for word in entry[1])
+        self._by_word: dict[
+            str, list[tuple[tuple[str, ...] | None, frozenset[str], str, int, str]]
+        ] = {}
+        for entry in entries:
+            rarest = min(entry[1], key=lambda word: (frequency[word], word))
+            self._by_word.setdefault(rarest, []).append(entry)
+        self._words = frozenset(self._by_word)
 
     def find(self, snapshot: Snapshot) -> dict[str, str]:
         """`{owner: the best-ranked of its names that occurs in the snapshot}`."""
         found: dict[str, tuple[int, str]] = {}
         words = snapshot.words
-        for first in self._by_first.keys() & words:
-            for phrase, needed, owner, rank, name in self._by_first[first]:
+        for key in sorted(words & self._words):  # (& walks the smaller set)
+            for phrase, needed, owner, rank, name in self._by_word[key]:
                 if owner in found and found[owner][0] <= rank:
                     continue
                 if phrase is None or (needed <= words and _has_phrase(phrase, snapshot.text)):
@@ -239,7 +247,8 @@ class NameIndex:
         return {owner: name for owner, (_, name) in sorted(found.items())}
 
 
-def _phrase(tokens: list[str]) -> re.Pattern[str]:
+@cache
+def _phrase(tokens: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern for a multi-word name with the same whole-word rule as the tokens."""
     parts = [re.escape(tokens[0])]
     for previous, token in itertools.pairwise(tokens):
@@ -250,7 +259,31 @@ def _phrase(tokens: list[str]) -> re.Pattern[str]:
     return re.compile("".join(parts) + r"(?!\w)")
 
 
-def _has_phrase(phrase: re.Pattern[str], text: str) -> bool:
+def _has_phrase(tokens: tuple[str, ...], text: str) -> bool:
+    """Whether the name's tokens occur in the (normalised) text as whole words."""
+    if all(_WORD.fullmatch(token) for token in tokens):
+        return _has_words(" ".join(tokens), text)
+    return _matches(_phrase(tokens), text)
+
+
+def _has_words(literal: str, text: str) -> bool:
+    """`_matches(_phrase(tokens), text)` for a name of words only, without a regex: in the
+    normalised text every run of white space is one space, so the phrase is `literal`. The
+    loop follows the regex: a word character just after a hit moves on by one, a word
+    character just before it moves past the hit."""
+    start = text.find(literal)
+    while start != -1:
+        end = start + len(literal)
+        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            start = text.find(literal, start + 1)
+            continue
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+        start = text.find(literal, end)
+    return False
+
+
+def _matches(phrase: re.Pattern[str], text: str) -> bool:
     for match in phrase.finditer(text):
         start = match.start()
         if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):

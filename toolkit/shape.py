@@ -32,6 +32,18 @@ class Shape:
     resolution: bool
     children: tuple[tuple[str, str, bool], ...]  # (property, definition name, is a list)
 
+    @property
+    def checked(self) -> bool:
+        """Whether a check looks at objects of this shape themselves (not only inside)."""
+        return (
+            self.provenance
+            or self.voiced
+            or self.mention
+            or self.fact
+            or self.date_claim
+            or self.resolution
+        )
+
 
 def _ref_name(node: dict[str, Any]) -> str | None:
     ref = node.get("$ref")
@@ -102,21 +114,26 @@ def record_shape(kind: str, data: dict[str, Any]) -> tuple[str, Shape] | None:
 
 
 def walk_typed(
-    data: Any, schema_name: str, shape: Shape, pointer: str = ""
+    data: Any, schema_name: str, shape: Shape, pointer: str = "", *, checked: bool = False
 ) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
-    """Every object in `data` (itself included) with its pointer and shape, depth first."""
+    """Every object in `data` (itself included) with its pointer and shape, depth first;
+    with `checked`, only the objects whose shape is `checked` (the walk is then quicker:
+    it does not visit the evidence anchors, by far the most numerous objects)."""
     shapes = _shapes(schema_name)
     stack: list[tuple[str, Shape, Any]] = [(pointer, shape, data)]
     while stack:
         where, current, node = stack.pop()
         if not isinstance(node, dict):
             continue
-        yield where, current, node
+        if not checked or current.checked:
+            yield where, current, node
         for key, child_name, is_list in reversed(current.children):
             value = node.get(key)
             if value is None:
                 continue
             child = shapes[child_name]
+            if checked and not child.checked and not child.children:
+                continue
             if is_list and isinstance(value, list):
                 stack.extend(
                     (f"{where}/{key}/{index}", child, item)
