@@ -156,3 +156,30 @@ def test_valid_json_round_trips(value: object) -> None:
         assert {f.code for f in document.findings} <= {"json-encoding", "json-lone-surrogate"}
         return
     assert document.data == value
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", ".", "..", "", "x.json", "/", "é"]), min_size=1, max_size=5),
+    st.booleans(),
+    st.sampled_from(["/", "/tmp", None]),
+)
+def test_display_path_is_the_path_relative_to_the_working_folder(
+    parts: list[str], absolute: bool, folder: str | None
+) -> None:
+    from toolkit.corpus import display_path
+
+    def reference(path: Path) -> str:
+        try:
+            return path.absolute().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.absolute().as_posix()
+
+    before = os.getcwd()
+    try:
+        os.chdir(folder or before)
+        raw = "/".join(parts)
+        path = Path(f"{os.getcwd()}/{raw}" if absolute else raw)
+        assert display_path(path) == reference(path)
+    finally:
+        os.chdir(before)

@@ -111,6 +111,16 @@ class Corpus:
 
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working folder when inside it."""
+    if os.sep == "/":
+        # The common case in plain string operations (pathlib's parsing was a tenth of
+        # loading a large corpus); anything unusual takes the pathlib way below.
+        text = os.fspath(path)
+        cwd = os.getcwd()
+        if not text.startswith("/"):
+            text = f"{cwd}/{text}" if cwd != "/" else f"/{text}"
+        prefix = cwd.rstrip("/") + "/"
+        if len(text) > len(prefix) and text.startswith(prefix) and text[:2] != "//":
+            return text[len(prefix) :]
     try:
         return path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:

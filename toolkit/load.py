@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,7 @@ def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> 
 def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
     try:
         info = path.lstat()
-        if path.is_symlink():
+        if stat.S_ISLNK(info.st_mode):
             return None, [
                 make(
                     "file-symlink",
@@ -214,7 +215,7 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
                     hint="Replace the link with the file itself.",
                 )
             ]
-        if not path.is_file():
+        if not stat.S_ISREG(info.st_mode):
             return None, [
                 make(
                     "file-unreadable",
