@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -111,6 +112,9 @@ def test_run_quick(tmp_path: Path) -> None:
     for row in ("valid corpus", "1 % of files broken", "cold process"):
         line = next(line for line in table.splitlines() if row in line)
         assert "ERROR" not in line and "not run" not in line, line
+    # Memory: the largest process, and all of them together (a sample of /proc found it).
+    together = re.search(r"peak RSS of .*? (\d+) MiB all its processes together", table)
+    assert together is not None and int(together.group(1)) > 0, table
     results = (tmp_path / "RESULTS-quick.md").read_text(encoding="utf-8")
     assert "## Machine" in results and "nproc" in results and "orjson" in results
     # A smoke run never overwrites the real results.
