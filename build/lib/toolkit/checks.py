@@ -1,0 +1,580 @@
+"""Semantic checks over a whole corpus, as small registered functions returning findings.
+
+Checks read each valid record's parsed JSON (typed by `toolkit.shape`), never pydantic
+models: building models costs several times the parse, and validation must stay fast.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.corpus import Corpus, RecordFile
+from toolkit.findings import Finding, make
+from toolkit.ids import RESERVED_IDS, is_valid_id, suggest_id
+from toolkit.placeholders import PLACEHOLDER_ID_PREFIX
+from toolkit.quotes import NameIndex, Snapshot
+from toolkit.redirects import load_redirects
+from toolkit.refs import Reference, data_references
+from toolkit.shape import Shape, record_shape, walk_typed
+
+__all__ = [
+    "CHECKS",
+    "CORPUS_WIDE",
+    "Context",
+    "Elsewhere",
+    "check_context",
+    "date_bounds",
+    "referenced_entities",
+    "run_checks",
+    "run_in_context",
+]
+
+Check = Callable[[Corpus, "Context"], Iterator[Finding]]
+CHECKS: list[Check] = []
+
+
+def check(function: Check) -> Check:
+    CHECKS.append(function)
+    return function
+
+
+@dataclass
+class Elsewhere:
+    """What another process learnt from the article files it validated (see
+    `validate.validate_paths(parallel=True)`): all the corpus-wide checks need of them."""
+
+    #: Stand-ins for those files: path, display name and the raw `id` (no data).
+    records: list[RecordFile]
+    #: Entity IDs (redirects followed) that their valid articles reference.
+    used: set[str]
+    #: Whether one of them failed to load or validate.
+    broken_article: bool
+
+
+class Snapshots:
+    """Source snapshots by article ID, prepared on first use (a process validating part of
+    the corpus prepares only the ones its records quote)."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self._sources = sources
+        self._ready: dict[str, Snapshot] = {}
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._sources
+
+    def get(self, article_id: str) -> Snapshot | None:
+        found = self._ready.get(article_id)
+        if found is None and article_id in self._sources:
+            found = self._ready[article_id] = Snapshot(self._sources[article_id])
+        return found
+
+
+@dataclass
+class Context:
+    """What several checks need, computed once."""
+
+    #: Valid records by their `id`.
+    by_id: dict[str, RecordFile]
+    redirects: dict[str, str]
+    snapshots: Snapshots
+    #: Stems of entity files that exist but failed to load or validate: their own findings
+    #: say why, so references to them and orphan checks stay quiet instead of piling on.
+    broken: set[str]
+    #: Every valid record's references, computed once.
+    references: dict[str, list[Reference]]
+    #: Every valid record's objects that checks look at (`Shape.checked`), with their
+    #: pointers and shapes, walked once.
+    typed: dict[str, list[tuple[str, Shape, dict[str, Any]]]]
+    #: Article files validated by another process (None when this one has them all).
+    elsewhere: Elsewhere | None = None
+
+
+#: Checks that compare records across the whole corpus; with `Elsewhere` they see it all.
+CORPUS_WIDE = ("ids", "orphans")
+
+
+def run_checks(
+    corpus: Corpus, *, only: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()
+) -> list[Finding]:
+    """Findings of every check (or of those named in `only`, minus `skip`)."""
+    return run_in_context(corpus, check_context(corpus), only=only, skip=skip)
+
+
+def run_in_context(
+    corpus: Corpus,
+    context: Context,
+    *,
+    only: tuple[str, ...] | None = None,
+    skip: tuple[str, ...] = (),
+) -> list[Finding]:
+    findings: list[Finding] = []
+    if only is None:
+        findings.extend(load_redirects(corpus)[1])
+    for function in CHECKS:
+        name = function.__name__
+        if (only is None or name in only) and name not in skip:
+            findings.extend(function(corpus, context))
+    return findings
+
+
+def check_context(corpus: Corpus) -> Context:
+    redirects, _ = load_redirects(corpus)
+    by_id: dict[str, RecordFile] = {}
+    references: dict[str, list[Reference]] = {}
+    for record in corpus.records:
+        data = record.data
+        if data is not None:
+            by_id.setdefault(data["id"], record)
+            references[record.file] = data_references(data, record.kind)
+    return Context(
+        by_id=by_id,
+        redirects=redirects,
+        snapshots=Snapshots(corpus.sources),
+        broken={r.stem for r in corpus.records if r.data is None and r.kind == "entity"},
+        references=references,
+        typed={r.file: list(_typed(r)) for r in corpus.records if r.data is not None},
+    )
+
+
+def _typed(record: RecordFile) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
+    data = record.data
+    if data is None:
+        return
+    found = record_shape(record.kind, data)
+    if found is not None:
+        yield from walk_typed(data, *found, checked=True)
+
+
+def _names(data: dict[str, Any]) -> list[str]:
+    return [data["name"], *data.get("aliases", [])]
+
+
+def _norm_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _entities(corpus: Corpus) -> Iterator[tuple[RecordFile, dict[str, Any]]]:
+    for record in corpus.records:
+        data = record.data
+        if record.kind == "entity" and data is not None:
+            yield record, data
+
+
+def _articles(corpus: Corpus) -> Iterator[tuple[RecordFile, dict[str, Any]]]:
+    for record in corpus.records:
+        data = record.data
+        if record.kind == "article" and data is not None:
+            yield record, data
+
+
+# --- identity -------------------------------------------------------------------------------
+
+
+@check
+def ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    seen: dict[str, RecordFile] = {}
+    folded: dict[str, RecordFile] = {}
+    everything = corpus.records + (context.elsewhere.records if context.elsewhere else [])
+    for record in sorted(everything, key=lambda r: (not is_valid_id(r.stem), r.file)):
+        stem = record.stem
+        fold = unicodedata.normalize("NFKC", stem).casefold()
+        other = folded.setdefault(fold, record)
+        if other is not record and other.stem != stem:
+            yield make(
+                "id-collision",
+                f"`{stem}` and `{other.stem}` ({other.file}) differ only in case or Unicode form",
+                file=record.file,
+                hint="They would overwrite each other on case-insensitive file systems and on "
+                "the site: merge them, or rename this one.",
+            )
+            continue
+        if not is_valid_id(stem):
+            yield make(
+                "id-invalid",
+                f"the file name `{stem}` is not a valid ID",
+                file=record.file,
+                hint=f"Name the file <id>.json with a lower-case slug, e.g. `{suggest_id(stem)}`.",
+            )
+            continue
+        raw = record.raw_id
+        if isinstance(raw, str) and is_valid_id(raw):
+            if raw in RESERVED_IDS:
+                yield record.at(
+                    "id-reserved",
+                    f"`{raw}` is a reserved name",
+                    "/id",
+                    f"Pick another ID, e.g. `{raw}-1` or a more specific name.",
+                )
+            if raw != stem:
+                yield record.at(
+                    "id-file-mismatch",
+                    f"the ID `{raw}` differs from the file name `{stem}.json`",
+                    "/id",
+                    f"Rename the file to {raw}.json or set the ID to `{stem}`.",
+                )
+        if stem in seen:
+            yield make(
+                "id-duplicate",
+                f"the ID `{stem}` is used by {seen[stem].file} too",
+                file=record.file,
+                hint="Articles and entities share one namespace: rename one of them (and merge "
+                "them if they describe the same thing).",
+            )
+        else:
+            seen[stem] = record
+
+
+@check
+def local_ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for record, data in _articles(corpus):
+        for field in ("events", "scenarios", "assessments"):
+            seen: set[str] = set()
+            for index, item in enumerate(data.get(field, [])):
+                if item["id"] in seen:
+                    yield record.at(
+                        "local-id-duplicate",
+                        f"two {field} share the ID `{item['id']}`",
+                        f"/{field}/{index}/id",
+                        "Give each its own ID.",
+                    )
+                seen.add(item["id"])
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+@check
+def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    entities = {
+        entity_id: record for entity_id, record in context.by_id.items() if record.kind == "entity"
+    }
+    for record in corpus.records:
+        for ref in context.references.get(record.file, []):
+            target = ref.target
+            final = context.redirects.get(target)
+            if final is not None:
+                yield record.at(
+                    "ref-redirected",
+                    f"`{target}` was merged into `{final}`",
+                    ref.pointer,
+                    f"Replace `{target}` with `{final}`.",
+                )
+                target = final
+            entity = entities.get(target)
+            if entity is None:
+                if (
+                    target in context.broken
+                    or target.startswith(PLACEHOLDER_ID_PREFIX)
+                    or "entities" in corpus.refused
+                ):
+                    continue  # reported as the broken record's findings / draft-incomplete
+                hint = _did_you_mean_id(target, entities) or (
+                    f"Create records/entities/{target}.json, or use an existing entity ID."
+                )
+                yield record.at("ref-unknown", f"`{target}` is not an entity", ref.pointer, hint)
+                continue
+            kind = entity.data["kind"] if entity.data else ""
+            kinds = ref.relation.kinds
+            if kind not in kinds:
+                yield record.at(
+                    "ref-wrong-kind",
+                    f"`{target}` is a {kind}; a {ref.relation.label} must be a "
+                    f"{' or '.join(kinds)}",
+                    ref.pointer,
+                )
+
+
+def _did_you_mean_id(target: str, entities: dict[str, RecordFile]) -> str:
+    from toolkit.validate import did_you_mean
+
+    hint = did_you_mean(target, entities)
+    if hint:
+        return hint
+    for entity_id, record in entities.items():
+        if record.data and target in {
+            _norm_name(name).replace(" ", "-") for name in _names(record.data)
+        }:
+            return f"did you mean `{entity_id}`?"
+    return ""
+
+
+@check
+def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    elsewhere = context.elsewhere
+    if (
+        "articles" in corpus.refused
+        or any(r.kind == "article" and r.data is None for r in corpus.records)
+        or (elsewhere is not None and elsewhere.broken_article)
+    ):
+        return  # a broken article may hold the only reference
+    used = referenced_entities(corpus, context) | (elsewhere.used if elsewhere else set())
+    for record, data in _entities(corpus):
+        if data["id"] not in used:
+            yield record.at(
+                "entity-orphan",
+                f"no article references `{data['id']}`",
+                "/id",
+                "Reference it from the article that mentions it, or delete the file.",
+            )
+
+
+def referenced_entities(corpus: Corpus, context: Context) -> set[str]:
+    """Entity IDs (redirects followed) that the valid articles of `corpus` reference."""
+    return {
+        context.redirects.get(ref.target, ref.target)
+        for record, _ in _articles(corpus)
+        for ref in context.references[record.file]
+    }
+
+
+@check
+def shared_names(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    owners: dict[str, list[tuple[RecordFile, dict[str, Any], str]]] = defaultdict(list)
+    for record, data in _entities(corpus):
+        names = {_norm_name(data["name"]): "/name"}
+        for index, alias in enumerate(data.get("aliases", [])):
+            names.setdefault(_norm_name(alias), f"/aliases/{index}")
+        for name, pointer in names.items():
+            owners[name].append((record, data, pointer))
+    for name, holders in owners.items():
+        first, first_data, _ = holders[0]
+        for record, data, pointer in holders[1:]:
+            if data["id"] == first_data["id"]:
+                continue  # the same ID twice is reported as id-duplicate
+            if data.get("disambiguation") and first_data.get("disambiguation"):
+                continue
+            yield record.at(
+                "name-shared",
+                f"`{name}` also names `{first.stem}`",
+                pointer,
+                "Add a `disambiguation` to both entities saying how they differ, or merge "
+                "them (see records/redirects.json).",
+            )
+
+
+# --- provenance -----------------------------------------------------------------------------
+
+
+@check
+def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for record in corpus.records:
+        data = record.data
+        if data is None:
+            continue
+        article_id = data["id"] if record.kind == "article" else None
+        if (
+            article_id is not None
+            and article_id not in context.snapshots
+            and "sources" not in corpus.refused
+        ):
+            yield record.at(
+                "source-missing",
+                f"no source snapshot for `{article_id}`",
+                "/id",
+                f"Add records/sources/{article_id}.txt with the article's text.",
+            )
+        for pointer, cls, node in context.typed[record.file]:
+            if cls.provenance:
+                yield from _provenance(record, pointer, cls, node, article_id, context)
+            if cls.voiced:
+                attributed = node["voice"] == "attributed"
+                if attributed != ("attributed_to" in node):
+                    yield record.at(
+                        "voice-attribution",
+                        "`voice` is `attributed` but `attributed_to` is missing"
+                        if attributed
+                        else "`attributed_to` is set but `voice` is `author`",
+                        f"{pointer}/voice",
+                        "Say whose claim it is: `voice: attributed` with `attributed_to`, or "
+                        "`voice: author` alone.",
+                    )
+            if cls.mention and article_id is not None:
+                yield from _identification(record, pointer, node, article_id, context)
+
+
+def _provenance(
+    record: RecordFile,
+    pointer: str,
+    cls: Shape,
+    node: dict[str, Any],
+    article_id: str | None,
+    context: Context,
+) -> Iterator[Finding]:
+    anchors = node.get("evidence", [])
+    if cls.fact and anchors:
+        if "article" not in node:
+            yield record.at(
+                "evidence-unsourced-fact",
+                "the fact quotes evidence but names no `article`",
+                pointer,
+                "Set `article` to the article whose text the quotes come from.",
+            )
+            return
+        article_id = node["article"]
+    needs = not (cls.resolution and node.get("status") == "open")
+    if needs and not anchors and "editorial" not in node:
+        yield record.at(
+            "evidence-missing",
+            "this claim has no evidence and no editorial basis",
+            pointer,
+            "Add `evidence` quotes from the source, or an `editorial` {basis, note} saying "
+            "where the fact comes from.",
+        )
+    snapshot = context.snapshots.get(article_id) if article_id else None
+    if snapshot is None:
+        return
+    for index, anchor in enumerate(anchors):
+        if len(anchor) == 1 and snapshot.occurs_once(anchor["quote"]):
+            continue  # a bare quote, found once: the common case, answered fast
+        yield from _anchor(record, f"{pointer}/evidence/{index}", anchor, snapshot)
+
+
+def _anchor(
+    record: RecordFile, pointer: str, anchor: dict[str, Any], snapshot: Snapshot
+) -> Iterator[Finding]:
+    result = snapshot.resolve(anchor)
+    if result.status == "orphaned":
+        yield record.at(
+            "evidence-orphaned",
+            "the quote does not occur in the source snapshot",
+            f"{pointer}/quote",
+            result.hint,
+        )
+    elif result.status == "ambiguous":
+        yield record.at(
+            "evidence-ambiguous",
+            f"the quote occurs {result.count} times in the source snapshot",
+            f"{pointer}/quote",
+            result.hint,
+        )
+    elif result.status == "offset-mismatch":
+        yield record.at(
+            "evidence-offset",
+            "`start`/`end` do not point at the quote",
+            f"{pointer}/start",
+            result.hint,
+        )
+
+
+def _identification(
+    record: RecordFile, pointer: str, node: dict[str, Any], article_id: str, context: Context
+) -> Iterator[Finding]:
+    if "label_in_source" not in node or "identification" in node:
+        return
+    snapshot = context.snapshots.get(article_id)
+    target = context.by_id.get(context.redirects.get(node["entity"], node["entity"]))
+    entity = target.data if target is not None else None
+    if snapshot is None or entity is None:
+        return
+    if not any(snapshot.mentions_name(name) for name in _names(entity)):
+        yield record.at(
+            "identification-missing",
+            f"the source never names `{entity['id']}`; say why its label means this entity",
+            f"{pointer}/label_in_source",
+            "Add `identification: {basis, note}` explaining the identification.",
+        )
+
+
+@check
+def coverage(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    order: dict[str, int] = {}
+    names: list[tuple[str, int, str]] = []
+    for _, entity in _entities(corpus):
+        order.setdefault(entity["id"], len(order))
+        names.extend((entity["id"], rank, name) for rank, name in enumerate(_names(entity)))
+    index = NameIndex(names)
+    for record, article in _articles(corpus):
+        snapshot = context.snapshots.get(article["id"])
+        if snapshot is None:
+            continue
+        referenced = {
+            context.redirects.get(r.target, r.target) for r in context.references[record.file]
+        }
+        found = index.find(snapshot)
+        for entity_id in sorted(set(found) - referenced, key=order.__getitem__):
+            yield record.at(
+                "mention-unreferenced",
+                f"the source names “{found[entity_id]}” (`{entity_id}`) but the article does "
+                "not reference it",
+                "",
+                f"Add `{entity_id}` where the article discusses it (actors, places, key point "
+                "mentions…).",
+            )
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+
+def date_bounds(value: str) -> tuple[str, str] | None:
+    """Earliest and latest full dates a partial date can mean; None when not a real date."""
+    match = _DATE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if not month:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if not day:
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    if not 1 <= day <= last:
+        return None
+    return (value, value)
+
+
+@check
+def dates(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for record in corpus.records:
+        for pointer, cls, node in context.typed.get(record.file, []):
+            if cls.date_claim and date_bounds(node["value"]) is None:
+                yield record.at(
+                    "date-invalid",
+                    f"{node['value']} is not a real date",
+                    f"{pointer}/value",
+                    "Use YYYY, YYYY-MM or YYYY-MM-DD.",
+                )
+    for record, data in _articles(corpus):
+        published_claim = data["source"].get("published")
+        published = date_bounds(published_claim["value"]) if published_claim else None
+        if published is None:
+            continue
+        for index, event in enumerate(data.get("events", [])):
+            date = event.get("date")
+            bounds = date_bounds(date["value"]) if date else None
+            if date and bounds and bounds[0] > published[1]:
+                yield record.at(
+                    "date-order",
+                    f"the event `{event['id']}` ({date['value']}) is dated after the article "
+                    f"({published_claim['value']})",
+                    f"/events/{index}/date/value",
+                    "An article can only report events up to its publication; check both dates.",
+                )
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+@check
+def drafts(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    """Placeholders that `stratlas new` leaves where it could not read the article (TODO text,
+    `todo-` IDs, the todo.invalid address): each is reported with what to complete."""
+    from toolkit.placeholders import find_placeholders, may_hold_placeholders
+
+    for record in corpus.records:
+        if record.document.findings or record.document.data is None:
+            continue
+        if not record.may_hold_placeholders or (
+            record.document.text and not may_hold_placeholders(record.document.text)
+        ):
+            continue
+        for pointer, message, hint in find_placeholders(record.document.data):
+            yield record.at("draft-incomplete", message, pointer, hint)

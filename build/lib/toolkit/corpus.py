@@ -1,0 +1,247 @@
+"""Find the files of a records tree and load them (the load stage over a whole corpus)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from toolkit.findings import Finding, make
+from toolkit.load import Document, load_document, read_text_file
+
+if TYPE_CHECKING:
+    from toolkit.models import Article, EntityBase
+
+__all__ = [
+    "Corpus",
+    "RecordFile",
+    "article_files",
+    "discover",
+    "display_path",
+    "find_records_root",
+]
+
+RecordKind = Literal["article", "entity"]
+
+
+@dataclass
+class RecordFile:
+    """One record file: where it is, what the loader made of it, and its model once valid."""
+
+    kind: RecordKind
+    path: Path
+    document: Document
+    #: True once the file passed the JSON and schema layers (set by validation).
+    valid: bool = False
+    #: False when the file's text cannot hold a `stratlas new` placeholder (set by validation
+    #: before it releases the text; the draft check then skips the file).
+    may_hold_placeholders: bool = True
+    _model: Article | EntityBase | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        """The parsed record, once valid (plain JSON data: what the checks read)."""
+        data = self.document.data
+        return data if self.valid and isinstance(data, dict) else None
+
+    @property
+    def model(self) -> Article | EntityBase | None:
+        """The pydantic model, built on first use (validation itself does not need it)."""
+        data = self.data
+        if data is None:
+            return None
+        if self._model is None:
+            from toolkit.models import Article, entity_adapter
+
+            if self.kind == "article":
+                self._model = Article.model_validate(data)
+            else:
+                self._model = entity_adapter().validate_python(data)
+        return self._model
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def raw_id(self) -> Any:
+        data = self.document.data
+        return data.get("id") if isinstance(data, dict) else None
+
+    def at(self, code: str, message: str, pointer: str = "", hint: str = "") -> Finding:
+        """A finding located at `pointer` in this file."""
+        line, col = self.document.position(pointer)
+        return make(code, message, file=self.file, pointer=pointer, line=line, col=col, hint=hint)
+
+
+@dataclass
+class Corpus:
+    """Everything under one records folder."""
+
+    root: Path
+    records: list[RecordFile] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    source_files: dict[str, str] = field(default_factory=dict)
+    redirects: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    #: Records folders refused as a whole (symbolic links): checks that would only repeat
+    #: "missing" for everything in them stay quiet.
+    refused: set[str] = field(default_factory=set)
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        """Valid articles as models, by ID (builds the models: not for the fast path)."""
+        from toolkit.models import Article
+
+        return {m.id: m for r in self.records if isinstance(m := r.model, Article)}
+
+    @property
+    def entities(self) -> dict[str, EntityBase]:
+        """Valid entities as models, by ID (builds the models: not for the fast path)."""
+        from toolkit.models import EntityBase
+
+        return {m.id: m for r in self.records if isinstance(m := r.model, EntityBase)}
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when inside it."""
+    if os.sep == "/":
+        # The common case in plain string operations (pathlib's parsing was a tenth of
+        # loading a large corpus); anything unusual takes the pathlib way below.
+        text = os.fspath(path)
+        cwd = os.getcwd()
+        if not text.startswith("/"):
+            text = f"{cwd}/{text}" if cwd != "/" else f"/{text}"
+        prefix = cwd.rstrip("/") + "/"
+        if len(text) > len(prefix) and text.startswith(prefix) and text[:2] != "//":
+            return text[len(prefix) :]
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()
+
+
+def find_records_root(path: Path) -> Path | None:
+    """The records folder that holds `path` (a folder with articles/ or entities/)."""
+    probe = path.absolute()
+    if probe.is_file() or probe.suffix in (".json", ".txt"):
+        probe = probe.parent
+    for candidate in (probe, *probe.parents):
+        if (candidate / "articles").is_dir() or (candidate / "entities").is_dir():
+            return candidate
+        if candidate.name == "records":
+            return candidate
+    return None
+
+
+_ALLOWED_EXTRA = {"README.md", ".gitkeep"}
+
+
+def discover(
+    root: Path,
+    *,
+    fast: bool = True,
+    articles: Callable[[Path], bool] | None = None,
+    digests: bool = False,
+) -> Corpus:
+    """Load every file of the records tree at `root`; never raises for bad content.
+
+    `fast` leaves the checks the record schema implies to validation (see `load_document`).
+    `articles` chooses which article `.json` files to load (the others are left out: another
+    process has them); every other file is always loaded. `digests` records each record
+    file's `Document.digest`.
+    """
+    corpus = Corpus(root=root)
+    for kind, folder in (("article", "articles"), ("entity", "entities")):
+        base = root / folder
+        if _linked_folder(base, corpus):
+            continue
+        if not base.is_dir():
+            continue
+        for path in _walk(base):
+            display = display_path(path)
+            if path.suffix != ".json" and not path.is_symlink():
+                if path.name not in _ALLOWED_EXTRA:
+                    corpus.findings.append(
+                        make(
+                            "file-unexpected",
+                            f"{folder}/ holds only .json records",
+                            file=display,
+                            hint="Move or delete this file; source snapshots go in sources/.",
+                        )
+                    )
+                continue
+            if kind == "article" and articles is not None and not articles(path):
+                continue
+            kind_literal: RecordKind = "article" if kind == "article" else "entity"
+            document = load_document(path, display, trust_schema=fast, digest=digests)
+            corpus.records.append(RecordFile(kind_literal, path, document))
+    sources = root / "sources"
+    if not _linked_folder(sources, corpus) and sources.is_dir():
+        for path in _walk(sources):
+            display = display_path(path)
+            if path.suffix != ".txt" or path.parent != sources:
+                if path.name not in _ALLOWED_EXTRA:
+                    corpus.findings.append(
+                        make(
+                            "file-unexpected",
+                            "sources/ holds only <article-id>.txt snapshots",
+                            file=display,
+                        )
+                    )
+                continue
+            text, problems = read_text_file(path, display)
+            corpus.findings.extend(problems)
+            if text is not None:
+                corpus.sources[path.stem] = text
+                corpus.source_files[path.stem] = display
+    redirects = root / "redirects.json"
+    if redirects.exists() or redirects.is_symlink():
+        corpus.redirects = load_document(redirects, display_path(redirects))
+    return corpus
+
+
+def article_files(root: Path) -> list[Path]:
+    """The record files `discover` would load from `root`/articles, in its order."""
+    base = root / "articles"
+    if base.is_symlink() or not base.is_dir():
+        return []
+    return [p for p in _walk(base) if p.suffix == ".json" or p.is_symlink()]
+
+
+def _linked_folder(folder: Path, corpus: Corpus) -> bool:
+    """Report a records folder that is a symbolic link (never followed: it could point at
+    any file on the machine, and findings quote what they read)."""
+    if not folder.is_symlink():
+        return False
+    corpus.refused.add(folder.name)
+    corpus.findings.append(
+        make(
+            "file-symlink",
+            "records folders may not be symbolic links",
+            file=display_path(folder),
+            hint="Replace the link with the folder itself.",
+        )
+    )
+    return True
+
+
+def _walk(base: Path) -> list[Path]:
+    """Files below `base` in a stable order; symlinked folders are not followed."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        dirs.sort()
+        here = Path(folder)
+        found.extend(here / name for name in sorted(files))
+        # Symlinked folders, and folders named like a record, are reported as bad records.
+        found.extend(
+            here / name for name in dirs if (here / name).is_symlink() or name.endswith(".json")
+        )
+        dirs[:] = [name for name in dirs if not name.endswith(".json")]
+    return found

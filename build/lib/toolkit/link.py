@@ -1,0 +1,126 @@
+"""The entity graph: backlinks and co-mentions, derived from the declared references."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.corpus import Corpus
+from toolkit.models import Article, EntityBase, Provenance
+from toolkit.refs import Reference, Relation, article_references, entity_references
+
+__all__ = ["BYLINE_RELATIONS", "Backlink", "Graph", "build_graph"]
+
+#: Which part of an article a pointer's first segment names, singular, for labels.
+SECTIONS = {
+    "source": "source",
+    "authors": "author",
+    "key_points": "key point",
+    "actors": "actor",
+    "weapon_systems": "weapon system",
+    "places": "place",
+    "events": "event",
+    "scenarios": "scenario",
+    "assessments": "assessment",
+    "facts": "fact",
+}
+
+
+#: References about who wrote and published an article rather than what it discusses: they
+#: give backlinks but do not make entities "mentioned together".
+BYLINE_RELATIONS = frozenset(
+    {"author", "publisher", "bio-position", "bio-education", "bio-outlet", "bio-editorial-role"}
+)
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """One place where a record refers to an entity."""
+
+    source: str  # the referring record's ID (an article or an entity)
+    source_kind: str  # "article" or "entity"
+    relation: Relation
+    pointer: str  # JSON pointer of the reference inside the referring record
+    section: str  # key in SECTIONS, e.g. "events"
+    item: str  # the item's local ID or index within its section ("" for the record itself)
+    role: str  # what the entity does there, in words
+    quotes: tuple[str, ...] = ()  # the evidence that backs the item
+
+
+@dataclass
+class Graph:
+    articles: dict[str, Article]
+    entities: dict[str, EntityBase]
+    redirects: dict[str, str] = field(default_factory=dict)
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    co_mentions: dict[str, Counter[str]] = field(default_factory=dict)
+    #: What the exporters derive from the graph once and share (a graph is not changed
+    #: after `build_graph`, so nothing here goes stale).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def resolve(self, entity_id: str) -> str:
+        """The current ID for `entity_id` (following redirects)."""
+        return self.redirects.get(entity_id, entity_id)
+
+    def articles_mentioning(self, entity_id: str) -> list[str]:
+        return sorted(
+            {b.source for b in self.backlinks.get(entity_id, []) if b.source_kind == "article"}
+        )
+
+
+def _item(record: Article | EntityBase, pointer: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """(section, item id, role in words, quotes) for the item holding `pointer`."""
+    parts = pointer.strip("/").split("/")
+    section = parts[0]
+    node: object = record
+    if len(parts) > 1 and parts[1].isdigit():
+        node = getattr(record, section)[int(parts[1])]
+        item = getattr(node, "id", None) or parts[1]
+    else:
+        item = ""
+    role = ""
+    for attribute in ("role", "text", "title", "description"):
+        value = getattr(node, attribute, None)
+        if isinstance(value, str):
+            role = value
+            break
+    quotes = tuple(a.quote for a in node.evidence) if isinstance(node, Provenance) else ()
+    return section, str(item), role, quotes
+
+
+def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Graph:
+    """Derive backlinks and co-mentions from a validated corpus (models filled in)."""
+    redirects = redirects or {}
+    graph = Graph(
+        articles=dict(sorted(corpus.articles.items())),
+        entities=dict(sorted(corpus.entities.items())),
+        redirects=redirects,
+    )
+    backlinks: dict[str, list[Backlink]] = defaultdict(list)
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(record: Article | EntityBase, kind: str, ref: Reference) -> None:
+        target = redirects.get(ref.target, ref.target)
+        if target not in graph.entities:
+            return
+        section, item, role, quotes = _item(record, ref.pointer)
+        backlinks[target].append(
+            Backlink(record.id, kind, ref.relation, ref.pointer, section, item, role, quotes)
+        )
+
+    for article in graph.articles.values():
+        mentioned: set[str] = set()
+        for ref in article_references(article):
+            add(article, "article", ref)
+            if ref.relation.name not in BYLINE_RELATIONS:
+                mentioned.add(redirects.get(ref.target, ref.target))
+        mentioned &= set(graph.entities)
+        for entity_id in mentioned:
+            together[entity_id].update(mentioned - {entity_id})
+    for entity in graph.entities.values():
+        for ref in entity_references(entity):
+            add(entity, "entity", ref)
+    graph.backlinks = {k: backlinks[k] for k in sorted(backlinks)}
+    graph.co_mentions = {k: together[k] for k in sorted(together)}
+    return graph

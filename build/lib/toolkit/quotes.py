@@ -1,0 +1,291 @@
+"""Resolve evidence anchors (TextQuoteSelectors) against a source snapshot.
+
+Matching ignores differences in white space and typographic quotes; offsets (`start`/`end`)
+count code points in the NFC-normalised snapshot, as PRODUCT.md specifies.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+
+__all__ = ["NameIndex", "Resolution", "Snapshot", "normalise"]
+
+_TYPOGRAPHIC = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "\u00a0": " "}
+)
+_TYPOGRAPHIC_PAIRS = tuple((chr(code), plain) for code, plain in _TYPOGRAPHIC.items())
+
+
+_PLAIN = re.compile(r"[ !#-~]*")  # printable ASCII without '"': nothing to normalise but runs
+
+
+def _collapse(text: str) -> str:
+    """One space for every run of white space (str.split is far faster than a regex)."""
+    if not text:
+        return text
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() and text.strip() else ""
+    return lead + " ".join(text.split()) + trail
+
+
+def _straighten(text: str) -> str:
+    # str.replace per mark is many times faster than str.translate with a dict table.
+    for mark, plain in _TYPOGRAPHIC_PAIRS:
+        if mark in text:
+            text = text.replace(mark, plain)
+    return text
+
+
+def normalise(text: str) -> str:
+    """NFC, straight quotes, one space for any run of white space."""
+    if _PLAIN.fullmatch(text) and "  " not in text:
+        return text  # the common case, and the hot path of validation
+    return _collapse(_straighten(unicodedata.normalize("NFC", text)))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    status: Literal["found", "ambiguous", "orphaned", "offset-mismatch"]
+    count: int = 0
+    start: int = -1  # NFC code-point offsets, when asked for (`resolve(..., offsets=True)`)
+    end: int = -1
+    hint: str = ""
+
+
+class Snapshot:
+    """A source text prepared for quote look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.nfc = unicodedata.normalize("NFC", text)
+        self.text = _collapse(_straighten(self.nfc))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The snapshot's distinct words (runs of word characters)."""
+        return frozenset(_WORD.findall(self.text))
+
+    @cached_property
+    def _origin(self) -> list[int]:
+        """Map from offsets in the normalised text back to NFC offsets (built on demand)."""
+        origin: list[int] = []
+        previous_space = False
+        for index, char in enumerate(_straighten(self.nfc)):
+            if char.isspace():
+                if previous_space:
+                    continue
+                previous_space = True
+            else:
+                previous_space = False
+            origin.append(index)
+        origin.append(len(self.nfc))
+        return origin
+
+    def _occurrences(self, needle: str) -> list[int]:
+        found, start = [], self.text.find(needle)
+        while start != -1:
+            found.append(start)
+            start = self.text.find(needle, start + 1)
+        return found
+
+    def resolve(self, anchor: Mapping[str, Any] | BaseModel, offsets: bool = False) -> Resolution:
+        """Where an anchor (a model or its JSON object) points in this snapshot; `offsets`
+        asks for the NFC code-point offsets of a found quote (costlier)."""
+        if not isinstance(anchor, Mapping):
+            anchor = anchor.model_dump(exclude_none=True)
+        return self._resolve(
+            anchor["quote"],
+            anchor.get("prefix"),
+            anchor.get("suffix"),
+            anchor.get("start"),
+            anchor.get("end"),
+            offsets,
+        )
+
+    def _resolve(
+        self,
+        raw_quote: str,
+        raw_prefix: str | None,
+        raw_suffix: str | None,
+        start: int | None,
+        end: int | None,
+        offsets: bool,
+    ) -> Resolution:
+        quote = normalise(raw_quote).strip()
+        if not quote:
+            return Resolution("orphaned", hint="The quote is only white space.")
+        hits = self._occurrences(quote)
+        if raw_prefix:
+            prefix = normalise(raw_prefix).rstrip()
+            hits = [
+                h
+                for h in hits
+                if self.text[max(0, h - len(prefix) - 1) : h].rstrip().endswith(prefix)
+            ]
+        if raw_suffix:
+            suffix = normalise(raw_suffix).lstrip()
+            after = len(quote)
+            hits = [
+                h
+                for h in hits
+                if self.text[h + after : h + after + len(suffix) + 1].lstrip().startswith(suffix)
+            ]
+        if start is not None:
+            at_offset = [h for h in hits if self._origin[h] == start]
+            if not at_offset:
+                return Resolution("offset-mismatch", count=len(hits), hint=self._offset_hint(hits))
+            hits = at_offset
+        if not hits:
+            return Resolution("orphaned", hint=self._closest(quote, bool(raw_prefix or raw_suffix)))
+        if len(hits) > 1:
+            return Resolution("ambiguous", count=len(hits), hint=self._ambiguity_hint(hits))
+        if start is None and end is None and not offsets:
+            return Resolution("found", count=1)
+        found_start = self._origin[hits[0]]
+        found_end = self._origin[hits[0] + len(quote) - 1] + 1
+        if end is not None and end != found_end:
+            return Resolution(
+                "offset-mismatch", count=1, hint=f"The quote spans {found_start}–{found_end}."
+            )
+        return Resolution("found", count=1, start=found_start, end=found_end)
+
+    def occurs_once(self, quote: str) -> bool:
+        """Whether the quote occurs exactly once: what `resolve` calls "found" for an anchor
+        that is only a quote (the common case, answered without building a `Resolution`)."""
+        needle = normalise(quote).strip()
+        first = self.text.find(needle) if needle else -1
+        return first != -1 and self.text.find(needle, first + 1) == -1
+
+    def mentions_name(self, name: str) -> bool:
+        """True when `name` occurs as whole words (case-sensitive) in the snapshot."""
+        return bool(NameIndex([("", 0, name)]).find(self))
+
+    def _offset_hint(self, hits: list[int]) -> str:
+        if not hits:
+            return "The quote does not occur at all; fix the quote first."
+        starts = ", ".join(str(self._origin[h]) for h in hits[:5])
+        return f"The quote starts at offset {starts}; fix or remove `start`/`end`."
+
+    def _ambiguity_hint(self, hits: list[int]) -> str:
+        first = hits[0]
+        before = self.text[max(0, first - 30) : first]
+        return f'Add a `prefix` (or `suffix`) to say which one, e.g. "prefix": "{before}".'
+
+    def _closest(self, quote: str, has_context: bool) -> str:
+        if has_context and self._occurrences(quote):
+            return "The quote occurs, but not with this prefix/suffix: check them."
+        matcher = difflib.SequenceMatcher(None, self.text, quote, autojunk=False)
+        match = matcher.find_longest_match(0, len(self.text), 0, len(quote))
+        if match.size >= 12:
+            found = self.text[match.a : match.a + min(match.size, 60)]
+            return (
+                f"Copy the words exactly from the snapshot; the longest part that matches "
+                f"is “{found}”."
+            )
+        return "Copy the words exactly from records/sources/<article-id>.txt."
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(normalise(text))
+
+
+class NameIndex:
+    """Finds which of many names occur as whole words in a text.
+
+    Checking every entity name against every snapshot with a regex costs articles × names
+    searches; the index only looks at names whose words all occur in the text at all. Each
+    name is filed under its rarest word among all the names ("Broumgraneria", not
+    "Government"), so a text wakes up only the few names that could match.
+    """
+
+    def __init__(self, names: list[tuple[str, int, str]]) -> None:
+        """`names`: (owner, rank, name); a lower rank is the preferred name to report."""
+        entries: list[tuple[tuple[str, ...] | None, frozenset[str], str, int, str]] = []
+        for owner, rank, name in names:
+            tokens = _tokens(name)
+            words = [t for t in tokens if _WORD.fullmatch(t)]
+            if len("".join(tokens)) < 2 or not words:
+                continue
+            # A one-word name is found by set membership; anything else by its phrase
+            # (compiled when first needed: most names never get that far).
+            phrase = None if tokens == words and len(words) == 1 else tuple(tokens)
+            entries.append((phrase, frozenset(words), owner, rank, name))
+        frequency = Counter(word for entry in entries for word in entry[1])
+        self._by_word: dict[
+            str, list[tuple[tuple[str, ...] | None, frozenset[str], str, int, str]]
+        ] = {}
+        for entry in entries:
+            rarest = min(entry[1], key=lambda word: (frequency[word], word))
+            self._by_word.setdefault(rarest, []).append(entry)
+        self._words = frozenset(self._by_word)
+
+    def find(self, snapshot: Snapshot) -> dict[str, str]:
+        """`{owner: the best-ranked of its names that occurs in the snapshot}`."""
+        found: dict[str, tuple[int, str]] = {}
+        words = snapshot.words
+        for key in sorted(words & self._words):  # (& walks the smaller set)
+            for phrase, needed, owner, rank, name in self._by_word[key]:
+                if owner in found and found[owner][0] <= rank:
+                    continue
+                if phrase is None or (needed <= words and _has_phrase(phrase, snapshot.text)):
+                    found[owner] = (rank, name)
+        return {owner: name for owner, (_, name) in sorted(found.items())}
+
+
+@cache
+def _phrase(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for a multi-word name with the same whole-word rule as the tokens."""
+    parts = [re.escape(tokens[0])]
+    for previous, token in itertools.pairwise(tokens):
+        both_words = previous[-1].isalnum() and token[0].isalnum()
+        parts.append(r"\s+" if both_words else r"\s*")
+        parts.append(re.escape(token))
+    # No look-behind at the start: a literal prefix lets the regex engine skip ahead fast.
+    return re.compile("".join(parts) + r"(?!\w)")
+
+
+def _has_phrase(tokens: tuple[str, ...], text: str) -> bool:
+    """Whether the name's tokens occur in the (normalised) text as whole words."""
+    if all(_WORD.fullmatch(token) for token in tokens):
+        return _has_words(" ".join(tokens), text)
+    return _matches(_phrase(tokens), text)
+
+
+def _has_words(literal: str, text: str) -> bool:
+    """`_matches(_phrase(tokens), text)` for a name of words only, without a regex: in the
+    normalised text every run of white space is one space, so the phrase is `literal`. The
+    loop follows the regex: a word character just after a hit moves on by one, a word
+    character just before it moves past the hit."""
+    start = text.find(literal)
+    while start != -1:
+        end = start + len(literal)
+        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            start = text.find(literal, start + 1)
+            continue
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+        start = text.find(literal, end)
+    return False
+
+
+def _matches(phrase: re.Pattern[str], text: str) -> bool:
+    for match in phrase.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+    return False

@@ -1,0 +1,94 @@
+"""records/redirects.json: old ID → new ID, with the rules that keep it sound."""
+
+from __future__ import annotations
+
+from toolkit.corpus import Corpus
+from toolkit.findings import Finding, make
+from toolkit.ids import is_valid_id
+from toolkit.load import escape_pointer
+
+__all__ = ["load_redirects"]
+
+
+def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
+    """Return `{old id: final id}` for every sound redirect, and findings for the rest."""
+    doc = corpus.redirects
+    if doc is None or doc.findings:
+        return {}, []  # missing, or its loader findings are reported by validation
+
+    def at(code: str, message: str, pointer: str, hint: str = "") -> Finding:
+        line, col = doc.position(pointer)
+        return make(code, message, file=doc.file, pointer=pointer, line=line, col=col, hint=hint)
+
+    findings: list[Finding] = []
+    if not isinstance(doc.data, dict):
+        return {}, [
+            at("json-not-object", "redirects.json must be an object of old ID → {to, reason}", "")
+        ]
+    from pydantic import TypeAdapter, ValidationError
+
+    from toolkit.models import Redirect
+
+    try:
+        table = TypeAdapter(dict[str, Redirect]).validate_python(doc.data, strict=True)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            pointer = "".join(f"/{escape_pointer(p)}" for p in error["loc"])
+            code = {"missing": "schema-required", "extra_forbidden": "schema-unknown-field"}.get(
+                error["type"], "schema-type" if error["type"].endswith("_type") else "schema-value"
+            )
+            findings.append(at(code, error["msg"], pointer))
+        return {}, findings
+    ids = {r.stem for r in corpus.records}
+    shadowed = {old for old in table if old in ids}
+    for old in table:
+        if not is_valid_id(old):
+            findings.append(
+                at(
+                    "id-invalid",
+                    f"`{old}` is not a valid ID",
+                    f"/{escape_pointer(old)}",
+                    "Old IDs are lower-case slugs like every ID; fix or remove this entry.",
+                )
+            )
+        if old in ids:
+            findings.append(
+                at(
+                    "redirect-shadowed",
+                    f"`{old}` redirects to `{table[old].to}` but still has a record",
+                    f"/{escape_pointer(old)}",
+                    f"Delete the record of `{old}` (its content belongs in "
+                    f"`{table[old].to}`), or remove the redirect.",
+                )
+            )
+    resolved: dict[str, str] = {}
+    for old in sorted(table):
+        if old in shadowed:
+            continue  # the record still exists: references to it keep meaning that record
+        seen = [old]
+        target = table[old].to
+        while target in table and target not in seen:
+            seen.append(target)
+            target = table[target].to
+        pointer = f"/{escape_pointer(old)}/to"
+        if target in seen:
+            findings.append(
+                at(
+                    "redirect-cycle",
+                    "the redirects loop: " + " → ".join([*seen, target]),
+                    pointer,
+                    "Point the chain at an ID that has a record.",
+                )
+            )
+        elif target not in ids:
+            findings.append(
+                at(
+                    "redirect-dangling",
+                    f"`{old}` redirects to `{target}`, which has no record",
+                    pointer,
+                    "Point it at an existing entity ID.",
+                )
+            )
+        else:
+            resolved[old] = target
+    return resolved, findings

@@ -1,0 +1,143 @@
+"""Walk a schema-valid record as plain data, knowing which model each object is.
+
+The fast validation path never builds pydantic models (they cost several times the parse,
+and importing them costs more than a whole pre-commit run should). The semantic checks read
+the parsed dicts instead, typed by the published schema's `$defs`: the definition names are
+the model class names, and the traits below are read off their properties (a test holds
+them to the model class hierarchy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from toolkit.schema import published_schemas
+
+__all__ = ["Shape", "record_shape", "walk_typed"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the checks need to know about one object definition of the schema."""
+
+    name: str
+    provenance: bool  # carries `evidence` / `editorial`
+    voiced: bool  # carries `voice` / `attributed_to`
+    mention: bool  # an entity as it figures in an article (`label_in_source`)
+    fact: bool  # an entity fact (its evidence names its `article`)
+    date_claim: bool
+    resolution: bool
+    children: tuple[tuple[str, str, bool], ...]  # (property, definition name, is a list)
+
+    @property
+    def checked(self) -> bool:
+        """Whether a check looks at objects of this shape themselves (not only inside)."""
+        return (
+            self.provenance
+            or self.voiced
+            or self.mention
+            or self.fact
+            or self.date_claim
+            or self.resolution
+        )
+
+
+def _ref_name(node: dict[str, Any]) -> str | None:
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        return ref.rsplit("/", 1)[-1]
+    for branch in node.get("anyOf", []):
+        name = _ref_name(branch)
+        if name:
+            return name
+    return None
+
+
+@cache
+def _shapes(schema_name: str) -> dict[str, Shape]:
+    defs: dict[str, Any] = published_schemas()[schema_name].get("$defs", {})
+    shapes = {}
+    for name, definition in defs.items():
+        props: dict[str, Any] = definition.get("properties", {})
+        children = []
+        for key, prop in props.items():
+            if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+                child = _ref_name(prop["items"])
+                if child:
+                    children.append((key, child, True))
+                continue
+            child = _ref_name(prop)
+            if child:
+                children.append((key, child, False))
+        shapes[name] = Shape(
+            name=name,
+            provenance={"evidence", "editorial"} <= set(props),
+            voiced={"voice", "attributed_to"} <= set(props),
+            mention={"entity", "role", "label_in_source", "identification"} <= set(props),
+            fact={"article", "value", "evidence"} <= set(props),
+            date_claim=name == "DateClaim",
+            resolution=name == "Resolution",
+            children=tuple(children),
+        )
+    if schema_name == "article":
+        root = published_schemas()["article"]
+        shapes[""] = Shape(
+            "Article", False, False, False, False, False, False, tuple(_root_children(root))
+        )
+    return shapes
+
+
+def _root_children(root: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
+    for key, prop in root.get("properties", {}).items():
+        if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+            child = _ref_name(prop["items"])
+            if child:
+                yield key, child, True
+        else:
+            child = _ref_name(prop)
+            if child:
+                yield key, child, False
+
+
+def record_shape(kind: str, data: dict[str, Any]) -> tuple[str, Shape] | None:
+    """(schema name, shape) of a record file's top-level object (entities by `kind`)."""
+    if kind == "article":
+        return "article", _shapes("article")[""]
+    mapping = published_schemas()["entity"].get("discriminator", {}).get("mapping", {})
+    ref = mapping.get(data.get("kind"))
+    if not isinstance(ref, str):
+        return None
+    return "entity", _shapes("entity")[ref.rsplit("/", 1)[-1]]
+
+
+def walk_typed(
+    data: Any, schema_name: str, shape: Shape, pointer: str = "", *, checked: bool = False
+) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
+    """Every object in `data` (itself included) with its pointer and shape, depth first;
+    with `checked`, only the objects whose shape is `checked` (the walk is then quicker:
+    it does not visit the evidence anchors, by far the most numerous objects)."""
+    shapes = _shapes(schema_name)
+    stack: list[tuple[str, Shape, Any]] = [(pointer, shape, data)]
+    while stack:
+        where, current, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if not checked or current.checked:
+            yield where, current, node
+        for key, child_name, is_list in reversed(current.children):
+            value = node.get(key)
+            if value is None:
+                continue
+            child = shapes[child_name]
+            if checked and not child.checked and not child.children:
+                continue
+            if is_list and isinstance(value, list):
+                stack.extend(
+                    (f"{where}/{key}/{index}", child, item)
+                    for index, item in reversed(list(enumerate(value)))
+                )
+            elif not is_list:
+                stack.append((f"{where}/{key}", child, value))

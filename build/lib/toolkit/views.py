@@ -1,0 +1,302 @@
+"""What the pages show, derived from the graph: anchors, mentions, related entities, orderings.
+
+Pure data for the templates (`render.py` renders it); nothing here escapes or formats text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from toolkit.link import Backlink, Graph
+from toolkit.models import ENTITY_KINDS, Article, EntityBase, Event, Fact, RefFact
+
+__all__ = ["Mention", "Related", "SiteView", "article_anchors", "human_date", "verbatim"]
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+#: Article sections that hold items, and the prefix of their HTML ids on the article page.
+_ANCHOR_PREFIX = {
+    "authors": "author",
+    "key_points": "key-point",
+    "actors": "actor",
+    "weapon_systems": "weapon-system",
+    "places": "place",
+    "events": "event",
+    "scenarios": "scenario",
+    "assessments": "assessment",
+}
+#: Sections whose items tie several entities together (for "related entities").
+_SHARED_SECTIONS = ("key_points", "events", "scenarios", "assessments")
+
+
+def human_date(value: str) -> str:
+    """`2024-11-05` → `5 November 2024`, `2024-11` → `November 2024`, `2024` → `2024`."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def verbatim(quote: str, text: str) -> bool:
+    """Whether a quote is word for word the claim it backs (white space aside)."""
+    return bool(text) and quote.split() == text.split()
+
+
+def article_anchors(article: Article) -> dict[str, str]:
+    """`/section/index` → the HTML id of that item on the article page (unique per page)."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for section, prefix in _ANCHOR_PREFIX.items():
+        for index, item in enumerate(getattr(article, section)):
+            name = str(index + 1)
+            if section != "key_points":
+                for attribute in ("id", "entity", "person"):
+                    name = getattr(item, attribute, None) or name
+            anchor = f"{prefix}-{name}"
+            while anchor in used:
+                anchor += "-x"
+            used.add(anchor)
+            anchors[f"/{section}/{index}"] = anchor
+    return anchors
+
+
+def _node(record: Article, pointer: str) -> Any:
+    """The model object at a JSON pointer (list indexes as numbers)."""
+    node: Any = record
+    for part in pointer.strip("/").split("/"):
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    return node
+
+
+def _sentence(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _bio_line(node: Any) -> str:
+    """A bio entry in words (the article page lays bios out itself)."""
+    if hasattr(node, "degree"):
+        return f"{node.degree}" + (f", {node.year}" if node.year else "")
+    if hasattr(node, "roles"):
+        return ", ".join(node.roles)
+    if hasattr(node, "outlet"):
+        return f"contributor ({node.label_in_source})" if node.label_in_source else "contributor"
+    role = str(getattr(node, "role", ""))
+    since = getattr(node, "since", None)
+    return f"{role}, since {since}" if since else role
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place an article refers to an entity, as the entity's page shows it."""
+
+    label: str  # what the entity is there ("Actor in an event")
+    text: str  # the item's words (role, key point, event, scenario title, bio line)
+    anchor: str  # id of the item on the article page, "" for the page top
+    quotes: tuple[str, ...]  # the evidence, without quotes that merely repeat `text`
+    verbatim: bool = False  # whether `text` itself is a quote from the source
+
+
+@dataclass(frozen=True)
+class Related:
+    entity: EntityBase
+    articles: int  # articles naming both
+    shared: int  # key points, events, scenarios and assessments naming both
+
+
+class SiteView:
+    """Lookups the templates share during one render (computed once, on first use)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._anchors: dict[str, dict[str, str]] = {}
+
+    def entity(self, entity_id: str) -> EntityBase | None:
+        return self.graph.entities.get(self.graph.resolve(entity_id))
+
+    @staticmethod
+    def kind(entity: EntityBase) -> str:
+        return str(getattr(entity, "kind", ""))
+
+    def anchors(self, article: Article) -> dict[str, str]:
+        if article.id not in self._anchors:
+            self._anchors[article.id] = article_anchors(article)
+        return self._anchors[article.id]
+
+    # --- orderings ----------------------------------------------------------------------
+
+    def by_date(self, ids: Iterable[str]) -> list[str]:
+        """Article IDs, newest first (undated last), then by title."""
+        return sorted(ids, key=self._date_keys.__getitem__)
+
+    @cached_property
+    def _date_keys(self) -> dict[str, tuple[str, str, str]]:
+        keys = {}
+        for article_id, article in self.graph.articles.items():
+            source = article.source
+            published = source.published.value if source.published else ""
+            keys[article_id] = (_newest_first(published), source.title.casefold(), article_id)
+        return keys
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[EntityBase]]:
+        groups: dict[str, list[EntityBase]] = {kind: [] for kind in ENTITY_KINDS}
+        for entity in self.graph.entities.values():
+            groups.setdefault(self.kind(entity), []).append(entity)
+        for members in groups.values():
+            members.sort(key=lambda e: (e.name.casefold(), e.id))
+        return groups
+
+    @cached_property
+    def events(self) -> list[tuple[Article, Event, str]]:
+        """Every event of every article with its anchor, oldest first (undated last)."""
+        rows = [
+            (article, event, self.anchors(article)[f"/events/{index}"])
+            for article in self.graph.articles.values()
+            for index, event in enumerate(article.events)
+        ]
+        return sorted(rows, key=lambda r: (event_date_key(r[1]), r[0].id, r[2]))
+
+    def article_events(self, article: Article) -> list[tuple[Event, str]]:
+        return self._events_by_article.get(article.id, [])
+
+    @cached_property
+    def _events_by_article(self) -> dict[str, list[tuple[Event, str]]]:
+        grouped: dict[str, list[tuple[Event, str]]] = defaultdict(list)
+        for article, event, anchor in self.events:
+            grouped[article.id].append((event, anchor))
+        return grouped
+
+    def groups(self, relation: str) -> list[tuple[EntityBase, list[Article]]]:
+        """Authors (`author`) or publishers (`publisher`) with their articles, by name."""
+        grouped: dict[str, set[str]] = defaultdict(set)
+        for entity_id, links in self.graph.backlinks.items():
+            for link in links:
+                if link.relation.name == relation and link.source_kind == "article":
+                    grouped[entity_id].add(link.source)
+        rows = [
+            (self.graph.entities[e], [self.graph.articles[a] for a in self.by_date(grouped[e])])
+            for e in grouped
+        ]
+        return sorted(rows, key=lambda row: (row[0].name.casefold(), row[0].id))
+
+    def scenario_count(self) -> int:
+        return sum(len(article.scenarios) for article in self.graph.articles.values())
+
+    def article_count(self, entity_id: str) -> int:
+        return len(self.graph.articles_mentioning(entity_id))
+
+    # --- one entity ---------------------------------------------------------------------
+
+    def facts(self, entity: EntityBase) -> list[tuple[str, Fact, bool]]:
+        """(label, fact, whether its value is an entity ID) for each fact the entity has."""
+        facts = getattr(entity, "facts", None)
+        if facts is None:
+            return []
+        found = []
+        for name in type(facts).model_fields:
+            fact = getattr(facts, name)
+            if isinstance(fact, Fact):
+                label = name.replace("_", " ").capitalize()
+                found.append((label, fact, isinstance(fact, RefFact)))
+        return found
+
+    def mentions(self, entity_id: str) -> list[tuple[Article, list[Mention]]]:
+        """Every article that refers to the entity (authorship aside), newest first."""
+        grouped: dict[str, list[Mention]] = defaultdict(list)
+        for link in self.graph.backlinks.get(entity_id, []):
+            if link.source_kind == "article" and link.relation.name != "author":
+                grouped[link.source].append(self._mention(link))
+        return [(self.graph.articles[a], grouped[a]) for a in self.by_date(grouped)]
+
+    def _mention(self, link: Backlink) -> Mention:
+        article = self.graph.articles[link.source]
+        parts = link.pointer.strip("/").split("/")
+        anchor = self.anchors(article).get("/" + "/".join(parts[:2]), "")
+        text, quotes = link.role, link.quotes
+        if parts[0] == "authors" and len(parts) > 4:
+            node = _node(article, "/" + "/".join(parts[:5]))
+            text, quotes = _bio_line(node), tuple(a.quote for a in node.evidence)
+        elif parts[0] == "source" and article.source.publisher is not None:
+            quotes = tuple(a.quote for a in article.source.publisher.evidence)
+        shown = tuple(q for q in quotes if not verbatim(q, text))
+        label = _sentence(link.relation.label)
+        return Mention(label, text, anchor, shown, len(shown) < len(quotes))
+
+    def referenced_by(self, entity_id: str) -> list[tuple[EntityBase, str]]:
+        """Entities whose facts point at this one, with the fact's label."""
+        return [
+            (self.graph.entities[link.source], link.relation.label)
+            for link in self.graph.backlinks.get(entity_id, [])
+            if link.source_kind == "entity"
+        ]
+
+    def authored(self, entity_id: str) -> list[tuple[Article, str]]:
+        """The articles `entity_id` wrote, newest first, with the anchor of the bio on each."""
+        return self._authored.get(entity_id, [])
+
+    @cached_property
+    def _authored(self) -> dict[str, list[tuple[Article, str]]]:
+        found: dict[str, list[tuple[Article, str]]] = defaultdict(list)
+        for article_id in self.by_date(self.graph.articles):
+            article = self.graph.articles[article_id]
+            anchors = self.anchors(article)
+            for index, author in enumerate(article.authors):
+                found[self.graph.resolve(author.person)].append(
+                    (article, anchors[f"/authors/{index}"])
+                )
+        return found
+
+    @cached_property
+    def _shared(self) -> dict[str, Counter[str]]:
+        """entity → how many key points, events, scenarios and assessments it shares with
+        each other entity (counted once for the whole corpus)."""
+        items: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for target, links in self.graph.backlinks.items():
+            for link in links:
+                parts = link.pointer.strip("/").split("/")
+                if link.source_kind == "article" and parts[0] in _SHARED_SECTIONS:
+                    items[(link.source, "/".join(parts[:2]))].add(target)
+        shared: dict[str, Counter[str]] = defaultdict(Counter)
+        for members in items.values():
+            for member in members:
+                shared[member].update(members - {member})
+        return shared
+
+    def related(self, entity_id: str) -> list[Related]:
+        """Entities named in the same articles, the most closely tied first."""
+        shared = self._shared.get(entity_id, Counter())
+        found = [
+            Related(self.graph.entities[other], count, shared[other])
+            for other, count in self.graph.co_mentions.get(entity_id, Counter()).items()
+            if other in self.graph.entities
+        ]
+        return sorted(
+            found, key=lambda r: (-r.shared, -r.articles, r.entity.name.casefold(), r.entity.id)
+        )
+
+
+def event_date_key(event: Event) -> str:
+    return event.date.value if event.date else "9999"
+
+
+def _newest_first(date: str) -> str:
+    """A sort key that puts later (and more precise) dates first and missing dates last."""
+    return "".join(chr(0x7F - ord(c)) for c in date.ljust(10, "-")) if date else "\x7f"

@@ -1,0 +1,43 @@
+"""Constants of the record format, importable without pydantic (kept light for start-up)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACTOR_KINDS",
+    "ENTITY_KINDS",
+    "ICD203_TERMS",
+    "ID_PATTERN",
+    "SCHEMA_BASE_URL",
+    "SCHEMA_VERSION",
+]
+
+SCHEMA_VERSION = "1.0.0"
+#: Published home of the schemas; the major version is part of the path.
+SCHEMA_BASE_URL = "https://stratlas.github.io/stratlas/schema/v1/"
+
+#: Slug pattern. `(?!\n)` stops Python's `$` from accepting a trailing newline.
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
+
+ICD203_TERMS = (
+    "almost-no-chance",
+    "very-unlikely",
+    "unlikely",
+    "roughly-even-chance",
+    "likely",
+    "very-likely",
+    "almost-certain",
+)
+
+ENTITY_KINDS = (
+    "person",
+    "state",
+    "government",
+    "organization",
+    "armed-force",
+    "alliance",
+    "weapon-system",
+    "place",
+    "outlet",
+)
+#: Kinds that can act in an article (actors, event actors, scenario actors, attributions).
+ACTOR_KINDS = ("person", "state", "government", "organization", "armed-force", "alliance")
