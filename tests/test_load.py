@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.load import MAX_DEPTH, load_json_bytes
+from toolkit.load import MAX_DEPTH, _trusted_parse, load_json_bytes
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "jsontestsuite" / "test_parsing"
 
@@ -183,3 +183,112 @@ def test_display_path_is_the_path_relative_to_the_working_folder(
         assert display_path(path) == reference(path)
     finally:
         os.chdir(before)
+
+
+# --- the trusted (orjson) fast path ---------------------------------------------------------
+
+
+#: What the trusted path leaves to the record schema, which bounds every number and depth.
+_LEFT_TO_SCHEMA = {"json-number-range", "json-too-deep"}
+
+
+def _assert_trusted_agrees(raw: bytes) -> None:
+    trusted = _trusted_parse(raw)
+    if trusted is None:
+        return  # left to the strict loader: always safe
+    document = load_json_bytes(raw, "x.json")
+    codes = {f.code for f in document.findings}
+    if codes and codes <= _LEFT_TO_SCHEMA:
+        return
+    assert not codes, "the fast path accepted what the strict loader refuses"
+    floats: list[str] = []
+
+    def note_float(token: str) -> float:
+        floats.append(token)
+        return float(token)
+
+    data = json.loads(raw, parse_float=note_float)
+    assert json.dumps(trusted[0], sort_keys=True) == json.dumps(data, sort_keys=True)
+    if any(float(token).is_integer() and abs(float(token)) < 1e16 for token in floats):
+        assert trusted[1], "a whole-valued float slipped past the fast path"
+
+
+@pytest.mark.parametrize("path", _cases(""), ids=lambda p: p.stem)
+def test_trusted_parse_agrees_with_the_strict_loader_on_the_suite(path: Path) -> None:
+    raw = path.read_bytes()
+    _assert_trusted_agrees(raw)
+    if path.stem.startswith("y_") and path.stem not in Y_REFUSED and raw.isascii():
+        assert _trusted_parse(raw) is not None or b'" ' in raw or b"\\" in raw
+
+
+_KEYS = st.text(alphabet='ab"\\: \u00e9', max_size=3)
+_SPACE = st.sampled_from(["", " ", "\n  ", "\t"])
+
+
+def _string(draw: st.DrawFn, keys: bool = False) -> str:
+    """A JSON string literal, its colons sometimes written as escapes."""
+    text = json.dumps(draw(_KEYS if keys else _KEYS | st.text(max_size=4)), ensure_ascii=False)
+    return text.replace(":", "\\u003a") if draw(st.booleans()) else text
+
+
+@st.composite
+def _json_text(draw: st.DrawFn, depth: int = 0) -> str:
+    """JSON text with duplicate keys, keys holding quotes, colons and backslashes, white space
+    anywhere, escaped and unescaped characters: the cases key counting must get right."""
+    choice = draw(st.integers(0, 5 if depth < 3 else 2))
+    if choice == 0:
+        return json.dumps(draw(st.integers(-(2**60), 2**60)))
+    if choice == 1:
+        value = draw(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-99, 99))
+        return json.dumps(float(value))
+    if choice == 2:
+        return _string(draw)
+    if choice == 3:
+        items = draw(st.lists(_json_text(depth + 1), max_size=3))
+        return "[" + ",".join(draw(_SPACE) + item for item in items) + "]"
+    members = []
+    for _ in range(draw(st.integers(0, 4))):
+        key = _string(draw, keys=True)
+        members.append(
+            draw(_SPACE) + key + draw(_SPACE) + ":" + draw(_SPACE) + draw(_json_text(depth + 1))
+        )
+    return "{" + ",".join(members) + draw(_SPACE) + "}"
+
+
+@settings(max_examples=500, deadline=None)
+@given(_json_text())
+def test_trusted_parse_never_hides_a_duplicate_key_or_a_float(text: str) -> None:
+    _assert_trusted_agrees(text.encode("utf-8"))
+
+
+def test_trusted_parse_takes_the_common_record_and_refuses_duplicates() -> None:
+    record = b'{\n  "id": "a",\n  "quote": "he said \\"no\\": twice",\n  "n": [1, 2]\n}'
+    assert _trusted_parse(record) == (
+        {"id": "a", "quote": 'he said "no": twice', "n": [1, 2]},
+        False,
+    )
+    assert _trusted_parse(b'{"a": {"b": 1, "b": 2}}') is None
+    assert _trusted_parse(b'{"a": 1, "a" : 1}') is None
+    assert _trusted_parse(b'{"a": 2004.0}') == ({"a": 2004.0}, True)
+    assert _trusted_parse(b'{"a": "\\u003a", "a": ":"}') is None
+
+
+def test_record_schemas_have_no_fractional_numbers() -> None:
+    # The fast path flags only whole-valued floats (see `_trusted_parse`): sound while every
+    # number in a record is an integer, so that JSON Schema refuses any other float.
+    from toolkit.schema import published_schemas
+
+    text = json.dumps(published_schemas())
+    assert '"type": "integer"' in text
+    assert '"number"' not in text
+
+    def maxima(node: object) -> list[object]:
+        if isinstance(node, dict):
+            own = [node.get("maximum")] if node.get("type") == "integer" else []
+            return own + [m for value in node.values() for m in maxima(value)]
+        if isinstance(node, list):
+            return [m for value in node for m in maxima(value)]
+        return []
+
+    found = maxima(published_schemas())
+    assert found and all(isinstance(m, int) and m < 10**16 for m in found)

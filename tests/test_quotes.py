@@ -97,14 +97,49 @@ def test_name_index_matches_whole_words_only() -> None:
     }
 
 
+def _found_by_regex(names: list[tuple[str, int, str]], text: str) -> dict[str, str]:
+    """The rule `NameIndex.find` implements, one regex per name: the name's tokens (runs of
+    word characters, single other characters) with white space between two words and
+    optional white space around punctuation, not inside a longer word."""
+    snapshot_text = Snapshot(text).text
+    best: dict[str, tuple[int, str]] = {}
+    for owner, rank, name in names:
+        tokens = re.findall(r"\w+|[^\w\s]", normalise(name))
+        if len("".join(tokens)) < 2 or not any(re.fullmatch(r"\w+", t) for t in tokens):
+            continue
+        pattern = re.escape(tokens[0])
+        for previous, token in zip(tokens, tokens[1:], strict=False):
+            both_words = previous[-1].isalnum() and token[0].isalnum()
+            pattern += (r"\s+" if both_words else r"\s*") + re.escape(token)
+        if re.search(r"(?<!\w)" + pattern + r"(?!\w)", snapshot_text):
+            if owner not in best or rank < best[owner][0]:
+                best[owner] = (rank, name)
+    return {owner: name for owner, (_, name) in sorted(best.items())}
+
+
+_PIECES = st.sampled_from(["ab", "a", "b", "ba", "é", "A.", ".", "-", "_"])
+
+
 @settings(max_examples=500, deadline=None)
 @given(
-    st.lists(st.sampled_from(["ab", "a", "b", "ba", "é"]), min_size=1, max_size=3),
-    st.text(alphabet=st.sampled_from(list("ab é_\n.")), max_size=40),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["x", "y", "z"]),
+            st.integers(0, 2),
+            st.lists(_PIECES, min_size=1, max_size=3).map(" ".join)
+            | st.lists(_PIECES, min_size=1, max_size=3).map("".join),
+        ),
+        max_size=5,
+    ),
+    st.text(alphabet=st.sampled_from(list("ab é_\n.-A")), max_size=40),
 )
-def test_a_name_of_words_is_found_as_the_regex_finds_it(words: list[str], text: str) -> None:
-    from toolkit.quotes import _has_words, _matches, _phrase
+def test_name_index_finds_what_one_regex_per_name_finds(
+    names: list[tuple[str, int, str]], text: str
+) -> None:
+    assert NameIndex(names).find(Snapshot(text)) == _found_by_regex(names, text)
 
-    normalised = Snapshot(text).text
-    tokens = tuple(words)
-    assert _has_words(" ".join(tokens), normalised) == _matches(_phrase(tokens), normalised)
+
+def test_overlapping_occurrences_of_a_name_are_all_tried() -> None:
+    # "xa a a": the first "a a" follows a word character; the second one counts.
+    assert NameIndex([("n", 0, "a a")]).find(Snapshot("xa a a")) == {"n": "a a"}
+    assert NameIndex([("n", 0, "A.a")]).find(Snapshot("xA.a A. a")) == {"n": "A.a"}

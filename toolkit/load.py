@@ -170,6 +170,11 @@ def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Document(file=display, findings=[_encoding_finding(raw, exc, display)])
+    if trust_schema:
+        parsed = _trusted_parse(raw)
+        if parsed is not None:
+            data, has_floats = parsed
+            return Document(file=display, data=data, text=text, strict=False, has_floats=has_floats)
     duplicates: list[bool] = []
     floats: list[bool] = []
 
@@ -203,6 +208,45 @@ def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> 
     return Document(file=display, text=text, findings=problems)
 
 
+#: A float with a whole value below 10^16 in orjson's compact output (`2004.0`; larger
+#: ones are written `1e+16` and are past every record field's maximum anyway).
+_WHOLE_FLOAT = re.compile(rb"\.0[,\]}]")
+
+
+def _trusted_parse(raw: bytes) -> tuple[Any, bool] | None:
+    """orjson's parse, and whether it may hold a float with a whole value, when that is what
+    the strict loader would give; None leaves the file to the strict loader.
+
+    orjson refuses what the strict loader refuses (bad UTF-8, lone surrogates, control
+    characters, NaN, trailing commas…) except duplicate keys, where it keeps the last. So
+    count colons: outside strings there is one per key; inside, one per colon character, as
+    orjson's compact output writes every colon it keeps, and as the text writes them unless it
+    escapes one (`\\u003a`: then the strict loader decides). Dropping a key drops its colon
+    (and maybe more), never adds one, so equal counts mean no key was dropped.
+
+    Only whole-valued floats need flagging: the record schemas have integer fields (each
+    with a maximum) and no other numbers, so JSON Schema refuses any other float, but would
+    accept `2004.0`. The same bytes inside a string raise the flag too; that only costs the
+    slow path. (Byte searches with a literal start: others would cost more than the parse.)
+    """
+    import orjson
+
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if b"\\u003" in raw:
+        return None  # maybe an escaped colon (\u003a): the counts below would not match
+    try:
+        compact = orjson.dumps(data)
+    except orjson.JSONEncodeError:  # nested deeper than orjson writes: far past MAX_DEPTH
+        return None
+    if raw.count(b":") != compact.count(b":"):
+        return None
+    whole_float = compact.endswith(b".0") or _WHOLE_FLOAT.search(compact) is not None
+    return data, whole_float
+
+
 def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
     try:
         info = path.lstat()
@@ -225,20 +269,32 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
                 )
             ]
         if info.st_size > MAX_FILE_BYTES:
-            return None, [
-                make(
-                    "file-too-large",
-                    f"the file has {info.st_size} bytes; the cap is {MAX_FILE_BYTES}",
-                    file=display,
-                    hint="Split the record, or shorten its quotes and texts.",
-                )
-            ]
-        with open(path, "rb", opener=_open_no_follow) as handle:
-            return handle.read(MAX_FILE_BYTES + 1), []
+            return None, [_too_large(f"{info.st_size} bytes", display)]
+        # Unbuffered, sized by lstat: a buffered read(MAX_FILE_BYTES + 1) would allocate
+        # 2 MiB for every file (4× the cost of reading a record).
+        with open(path, "rb", buffering=0, opener=_open_no_follow) as handle:
+            raw = handle.read(info.st_size + 1) or b""
+            while len(raw) <= MAX_FILE_BYTES:  # a short read, or the file grew meanwhile
+                more = handle.read(MAX_FILE_BYTES + 1 - len(raw))
+                if not more:
+                    break
+                raw += more
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [_too_large(f"more than {MAX_FILE_BYTES} bytes", display)]
+        return raw, []
     except OSError as exc:
         return None, [
             make("file-unreadable", f"cannot read the file: {exc.strerror}", file=display)
         ]
+
+
+def _too_large(size: str, display: str) -> Finding:
+    return make(
+        "file-too-large",
+        f"the file has {size}; the cap is {MAX_FILE_BYTES}",
+        file=display,
+        hint="Split the record, or shorten its quotes and texts.",
+    )
 
 
 def _open_no_follow(path: str, flags: int) -> int:
