@@ -24,6 +24,7 @@ from toolkit.site import (
     generate,
     site_files,
     sync_folder,
+    write_site,
 )
 from toolkit.validate import validate_paths
 
@@ -377,6 +378,47 @@ def test_exporting_in_a_second_process_gives_the_same_files(tmp_path: Path) -> N
     assert site_files(project, report, parallel=True) == serial
     assert any(path.startswith("api/v1/") for path in serial)
     assert any(path.startswith("articles/") for path in serial)
+
+
+def _folder(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.startswith(".stratlas")
+    }
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_write_site_writes_what_sync_folder_would(tmp_path: Path, parallel: bool) -> None:
+    # With parallel=True the second process writes its own files; the folder must end up
+    # the same, stale files gone, and a second run must write nothing.
+    project = make_project(tmp_path)
+    report = validate_paths([FIXTURES / "corpus"])
+    expected_folder = tmp_path / "expected"
+    sync_folder(expected_folder, site_files(project, report, parallel=False))
+    generated = project / GENERATED
+    (generated / "articles").mkdir(parents=True)
+    (generated / "articles" / "stale.md").write_text("old page")
+    (generated / "api" / "v1").mkdir(parents=True)
+    (generated / "api" / "v1" / "stale.json").write_text("{}")
+    first = write_site(project, report, parallel=parallel)
+    assert _folder(generated) == _folder(expected_folder)
+    assert first.removed == ["api/v1/stale.json", "articles/stale.md"]
+    assert first.written == sorted(_folder(expected_folder))
+    again = write_site(project, report, parallel=parallel)
+    assert (again.written, again.removed) == ([], [])
+    assert again.unchanged == len(first.written)
+
+
+def test_a_generated_file_the_docs_also_hold_is_refused_before_writing(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    report = validate_paths([FIXTURES / "corpus"])
+    api_file = next(p for p in site_files(project, report) if p.startswith("api/v1/"))
+    (project / "docs" / api_file).parent.mkdir(parents=True)
+    (project / "docs" / api_file).write_text("{}")
+    with pytest.raises(SiteError, match="both want"):
+        write_site(project, report, parallel=True)
+    assert not (project / GENERATED / api_file).exists()
 
 
 def test_an_error_in_the_second_process_reaches_the_caller(

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -38,6 +38,7 @@ __all__ = [
     "serve",
     "site_files",
     "sync_folder",
+    "write_site",
 ]
 
 #: The generated docs folder, relative to the project (the folder holding mkdocs.yml).
@@ -147,15 +148,40 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
     `parallel` forces the export into a second process (True) or keeps it here (False); by
     default it goes there for a corpus of `PARALLEL_FROM` records or more, when it can.
     """
+    files, _, _ = _site_files(project, report, parallel, into=None)
+    return files
+
+
+def write_site(project: Path, report: Report, *, parallel: bool | None = None) -> SyncStats:
+    """`sync_folder(docs/generated, site_files(...))`, except that the second process
+    writes the files it makes itself (writing is a sixth of the work: files are many)."""
+    folder = project / GENERATED
+    if folder.is_symlink():
+        raise SiteError(f"{folder}: is a symbolic link")
+    folder.mkdir(parents=True, exist_ok=True)
+    files, stats, written_elsewhere = _site_files(project, report, parallel, into=folder)
+    _write_changed(folder, files, stats)
+    _remove_others(folder, set(files) | written_elsewhere, stats)
+    stats.written.sort()
+    return stats
+
+
+def _site_files(
+    project: Path, report: Report, parallel: bool | None, into: Path | None
+) -> tuple[dict[str, bytes], SyncStats, set[str]]:
+    """The site's files, except, with `into`, those the second process wrote there itself:
+    what it did is in the returned stats, and their names in the returned set."""
     from toolkit.parallel import cyclic_gc_paused
 
     if report.corpus is None:
         raise SiteError("no records were loaded")
     with cyclic_gc_paused():
-        return _site_files(project, report.corpus, parallel)
+        return _make_files(project, report.corpus, parallel, into)
 
 
-def _site_files(project: Path, corpus: Corpus, parallel: bool | None) -> dict[str, bytes]:
+def _make_files(
+    project: Path, corpus: Corpus, parallel: bool | None, into: Path | None
+) -> tuple[dict[str, bytes], SyncStats, set[str]]:
     from toolkit.export import api_files
     from toolkit.link import build_graph
     from toolkit.parallel import ChildFailed, can_fork, in_background
@@ -164,39 +190,57 @@ def _site_files(project: Path, corpus: Corpus, parallel: bool | None) -> dict[st
 
     redirects, _ = load_redirects(corpus)
     graph = build_graph(corpus, redirects)
+    hand_written = list(_hand_written(project / "docs", project / GENERATED))
     if parallel is None:
         parallel = len(graph.articles) + len(graph.entities) >= PARALLEL_FROM and can_fork()
+    stats, elsewhere = SyncStats(), set[str]()
     if parallel:
         # The child exports the JSON and renders some of the article pages; this process
         # renders the rest and every other page (entity pages are the heaviest). The split
-        # balances the two on the benchmark corpora (bench/), receiving the child's files
-        # included.
+        # balances the two on the benchmark corpora (bench/), writing included.
         ids = list(graph.articles)
         cut = len(ids) * 11 // 20
         mine, theirs = ids[:cut], ids[cut:]
+        taken = {path for path, _ in hand_written}
 
-        def child_work() -> tuple[dict[str, str], dict[str, bytes]]:
-            return render_pages(graph, articles=theirs, others=False), api_files(graph)
+        def child_work() -> tuple[dict[str, bytes], list[str], SyncStats]:
+            made = _encoded(render_pages(graph, articles=theirs, others=False), api_files(graph))
+            clash = sorted(taken & made.keys())
+            if clash:  # checked here: the files are written before this process sees them
+                raise SiteError(f"docs/{clash[0]} and a generated page both want {clash[0]}")
+            done = SyncStats()
+            if into is None:
+                return made, list(made), done
+            _write_changed(into, made, done)
+            return {}, list(made), done
 
         with in_background(child_work) as child:
-            pages = render_pages(graph, articles=mine)
+            files = _encoded(render_pages(graph, articles=mine), {})
             try:
-                their_pages, api = child.result()
+                their_files, their_names, stats = child.result()
             except ChildFailed as exc:
                 raise SiteError(f"{exc}; run the build again") from exc
-        pages.update(their_pages)
+        for path in their_names:
+            if path in files:
+                raise SiteError(f"the JSON API and a generated page both want {path}")
+        files.update(their_files)
+        elsewhere = set(their_names) - set(their_files)
     else:
-        pages, api = render_pages(graph), api_files(graph)
-    files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in pages.items()}
-    for path, data in api.items():
-        _add(files, path, data, "the JSON API")
-    for path, source in _hand_written(project / "docs", project / GENERATED):
+        files = _encoded(render_pages(graph), api_files(graph))
+    for path, source in hand_written:
         data = source.read_bytes()
         if path == "index.md":
             data = fill_home(data.decode("utf-8"), graph).encode("utf-8")
         _add(files, path, data, f"docs/{path}")
-    _check_urls(files)
-    return dict(sorted(files.items()))
+    _check_urls([*files, *elsewhere])
+    return dict(sorted(files.items())), stats, elsewhere
+
+
+def _encoded(pages: dict[str, str], api: dict[str, bytes]) -> dict[str, bytes]:
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    for path, data in api.items():
+        _add(files, path, data, "the JSON API")
+    return files
 
 
 def _add(files: dict[str, bytes], path: str, data: bytes, what: str) -> None:
@@ -221,7 +265,7 @@ def _hand_written(docs: Path, generated: Path) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(docs).as_posix(), path
 
 
-def _check_urls(files: dict[str, bytes]) -> None:
+def _check_urls(files: Iterable[str]) -> None:
     """`a.md` and `a/index.md` become the same page: mkdocs would keep one silently."""
     seen: dict[str, str] = {}
     for path in files:
@@ -247,6 +291,12 @@ def sync_folder(folder: Path, files: dict[str, bytes]) -> SyncStats:
         raise SiteError(f"{folder}: is a symbolic link")
     folder.mkdir(parents=True, exist_ok=True)
     stats = SyncStats()
+    _write_changed(folder, files, stats)
+    _remove_others(folder, set(files), stats)
+    return stats
+
+
+def _write_changed(folder: Path, files: dict[str, bytes], stats: SyncStats) -> None:
     for path, data in files.items():
         target = folder.joinpath(*_safe_relative(path).parts)
         if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
@@ -258,7 +308,10 @@ def sync_folder(folder: Path, files: dict[str, bytes]) -> SyncStats:
         # No fsync: these files are regenerated from the records on every build.
         write_bytes_atomic(target, data, durable=False)
         stats.written.append(path)
-    keep = set(files) | {_LOCK}
+
+
+def _remove_others(folder: Path, keep: set[str], stats: SyncStats) -> None:
+    keep = keep | {_LOCK}
     for here, dirs, names in os.walk(folder, topdown=False):
         base = Path(here)
         for name in [*names, *(d for d in dirs if (base / d).is_symlink())]:
@@ -269,7 +322,6 @@ def sync_folder(folder: Path, files: dict[str, bytes]) -> SyncStats:
         if base != folder and not any(base.iterdir()):
             base.rmdir()
     stats.removed.sort()
-    return stats
 
 
 def _remove(path: Path) -> None:
@@ -317,8 +369,7 @@ def _generate(project: Path, records: Path, strict: bool) -> tuple[Report, SyncS
     report = validate_paths([records], parallel=None)
     if _failing(report, strict):
         return report, None
-    files = site_files(project, report)
-    return report, sync_folder(project / GENERATED, files)
+    return report, write_site(project, report)
 
 
 def _mkdocs(project: Path, *args: str) -> list[str]:
