@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -108,12 +109,12 @@ def _found_by_regex(names: list[tuple[str, int, str]], text: str) -> dict[str, s
         if len("".join(tokens)) < 2 or not any(re.fullmatch(r"\w+", t) for t in tokens):
             continue
         pattern = re.escape(tokens[0])
-        for previous, token in zip(tokens, tokens[1:], strict=False):
+        for previous, token in itertools.pairwise(tokens):
             both_words = previous[-1].isalnum() and token[0].isalnum()
             pattern += (r"\s+" if both_words else r"\s*") + re.escape(token)
-        if re.search(r"(?<!\w)" + pattern + r"(?!\w)", snapshot_text):
-            if owner not in best or rank < best[owner][0]:
-                best[owner] = (rank, name)
+        found = re.search(r"(?<!\w)" + pattern + r"(?!\w)", snapshot_text)
+        if found and (owner not in best or rank < best[owner][0]):
+            best[owner] = (rank, name)
     return {owner: name for owner, (_, name) in sorted(best.items())}
 
 
