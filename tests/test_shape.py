@@ -11,7 +11,9 @@ import pytest
 
 from toolkit import models
 from toolkit.schema import published_schemas
-from toolkit.shape import _shapes
+from toolkit.shape import Shape, _shapes, checked_objects, record_shape
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TRAITS = {
     "provenance": models.Provenance,
@@ -89,3 +91,45 @@ def test_the_validate_command_does_not_import_pydantic() -> None:
         cwd=str(Path(__file__).parents[1]),
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _every_object(
+    data: Any, schema_name: str, shape: Shape, pointer: str = ""
+) -> list[tuple[str, Shape, dict[str, Any]]]:
+    """The plain walk: every object with its shape, entering every child."""
+    if not isinstance(data, dict):
+        return []
+    found = [(pointer, shape, data)]
+    for key, child, is_list in shape.children:
+        value = data.get(key)
+        child_shape = _shapes(schema_name)[child]
+        if is_list and isinstance(value, list):
+            for index, item in enumerate(value):
+                found += _every_object(item, schema_name, child_shape, f"{pointer}/{key}/{index}")
+        elif not is_list and value is not None:
+            found += _every_object(value, schema_name, child_shape, f"{pointer}/{key}")
+    return found
+
+
+def test_checked_objects_are_the_checked_ones_of_the_plain_walk() -> None:
+    import json
+
+    examples = sorted((ROOT / "records").rglob("*.json")) + sorted(
+        (ROOT / "tests" / "fixtures").rglob("*.json")
+    )
+    compared = 0
+    for path in examples:
+        if path.parent.name not in ("articles", "entities"):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        kind = "article" if path.parent.name == "articles" else "entity"
+        found = record_shape(kind, data) if isinstance(data, dict) else None
+        if found is None:
+            continue
+        expected = [o for o in _every_object(data, *found) if o[1].checked]
+        assert checked_objects(data, *found) == expected, path
+        compared += len(expected)
+    assert compared > 100

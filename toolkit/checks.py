@@ -21,7 +21,7 @@ from toolkit.placeholders import PLACEHOLDER_ID_PREFIX
 from toolkit.quotes import NameIndex, Snapshot
 from toolkit.redirects import load_redirects
 from toolkit.refs import Reference, data_references
-from toolkit.shape import Shape, record_shape, walk_typed
+from toolkit.shape import Shape, checked_objects, record_shape
 
 __all__ = [
     "CHECKS",
@@ -138,17 +138,16 @@ def check_context(corpus: Corpus) -> Context:
         snapshots=Snapshots(corpus.sources),
         broken={r.stem for r in corpus.records if r.data is None and r.kind == "entity"},
         references=references,
-        typed={r.file: list(_typed(r)) for r in corpus.records if r.data is not None},
+        typed={r.file: _typed(r) for r in corpus.records if r.data is not None},
     )
 
 
-def _typed(record: RecordFile) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
+def _typed(record: RecordFile) -> list[tuple[str, Shape, dict[str, Any]]]:
     data = record.data
-    if data is None:
-        return
-    found = record_shape(record.kind, data)
-    if found is not None:
-        yield from walk_typed(data, *found, checked=True)
+    found = record_shape(record.kind, data) if data is not None else None
+    if data is None or found is None:
+        return []
+    return checked_objects(data, *found)
 
 
 def _names(data: dict[str, Any]) -> list[str]:
@@ -379,8 +378,13 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
                 "/id",
                 f"Add records/sources/{article_id}.txt with the article's text.",
             )
+        snapshot = context.snapshots.get(article_id) if article_id else None
+        once = snapshot.occurs_once if snapshot is not None else None
         for pointer, cls, node in context.typed[record.file]:
-            if cls.provenance:
+            # The common case, answered inline: bare quotes of this article, each found once.
+            if cls.provenance and not (
+                once is not None and not cls.fact and _found_once(node.get("evidence"), once)
+            ):
                 yield from _provenance(record, pointer, cls, node, article_id, context)
             if cls.voiced:
                 attributed = node["voice"] == "attributed"
@@ -396,6 +400,10 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
                     )
             if cls.mention and article_id is not None:
                 yield from _identification(record, pointer, node, article_id, context)
+
+
+def _found_once(anchors: list[dict[str, Any]] | None, once: Callable[[str], bool]) -> bool:
+    return bool(anchors) and all(len(a) == 1 and once(a["quote"]) for a in anchors or ())
 
 
 def _provenance(

@@ -27,9 +27,6 @@ _TYPOGRAPHIC = str.maketrans(
 _TYPOGRAPHIC_PAIRS = tuple((chr(code), plain) for code, plain in _TYPOGRAPHIC.items())
 
 
-_PLAIN = re.compile(r"[ !#-~]*")  # printable ASCII without '"': nothing to normalise but runs
-
-
 def _collapse(text: str) -> str:
     """One space for every run of white space (str.split is far faster than a regex)."""
     if not text:
@@ -49,8 +46,10 @@ def _straighten(text: str) -> str:
 
 def normalise(text: str) -> str:
     """NFC, straight quotes, one space for any run of white space."""
-    if _PLAIN.fullmatch(text) and "  " not in text:
-        return text  # the common case, and the hot path of validation
+    # Printable ASCII without '"' or a double space: nothing to change. The common case and
+    # the hot path of validation (four scans in C, several times faster than a regex).
+    if text.isascii() and text.isprintable() and '"' not in text and "  " not in text:
+        return text
     return _collapse(_straighten(unicodedata.normalize("NFC", text)))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from toolkit.schema import published_schemas
 
-__all__ = ["Shape", "record_shape", "walk_typed"]
+__all__ = ["Shape", "checked_objects", "record_shape"]
 
 
 @dataclass(frozen=True)
@@ -113,31 +113,55 @@ def record_shape(kind: str, data: dict[str, Any]) -> tuple[str, Shape] | None:
     return "entity", _shapes("entity")[ref.rsplit("/", 1)[-1]]
 
 
-def walk_typed(
-    data: Any, schema_name: str, shape: Shape, pointer: str = "", *, checked: bool = False
-) -> Iterator[tuple[str, Shape, dict[str, Any]]]:
-    """Every object in `data` (itself included) with its pointer and shape, depth first;
-    with `checked`, only the objects whose shape is `checked` (the walk is then quicker:
-    it does not visit the evidence anchors, by far the most numerous objects)."""
+def checked_objects(
+    data: Any, schema_name: str, shape: Shape
+) -> list[tuple[str, Shape, dict[str, Any]]]:
+    """Every object of `data` (itself included) whose shape a check looks at
+    (`Shape.checked`), with its pointer and shape, depth first. The walk does not enter
+    parts that hold no such object (the evidence anchors: most of a record's objects)."""
+    found: list[tuple[str, Shape, dict[str, Any]]] = []
+    _collect_checked(data, _walk_plan(schema_name), shape, "", found)
+    return found
+
+
+#: For each shape: whether it is checked, and the children a checked walk enters.
+_Plan = dict[Shape, tuple[bool, tuple[tuple[str, Shape, bool], ...]]]
+
+
+@cache
+def _walk_plan(schema_name: str) -> _Plan:
     shapes = _shapes(schema_name)
-    stack: list[tuple[str, Shape, Any]] = [(pointer, shape, data)]
-    while stack:
-        where, current, node = stack.pop()
-        if not isinstance(node, dict):
+    return {
+        shape: (
+            shape.checked,
+            tuple(
+                (key, shapes[child], is_list)
+                for key, child, is_list in shape.children
+                if shapes[child].checked or shapes[child].children
+            ),
+        )
+        for shape in shapes.values()
+    }
+
+
+def _collect_checked(
+    node: Any,
+    plan: _Plan,
+    shape: Shape,
+    pointer: str,
+    found: list[tuple[str, Shape, dict[str, Any]]],
+) -> None:
+    if not isinstance(node, dict):
+        return
+    checked, children = plan[shape]
+    if checked:
+        found.append((pointer, shape, node))
+    for key, child, is_list in children:
+        value = node.get(key)
+        if value is None:
             continue
-        if not checked or current.checked:
-            yield where, current, node
-        for key, child_name, is_list in reversed(current.children):
-            value = node.get(key)
-            if value is None:
-                continue
-            child = shapes[child_name]
-            if checked and not child.checked and not child.children:
-                continue
-            if is_list and isinstance(value, list):
-                stack.extend(
-                    (f"{where}/{key}/{index}", child, item)
-                    for index, item in reversed(list(enumerate(value)))
-                )
-            elif not is_list:
-                stack.append((f"{where}/{key}", child, value))
+        if not is_list:
+            _collect_checked(value, plan, child, f"{pointer}/{key}", found)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                _collect_checked(item, plan, child, f"{pointer}/{key}/{index}", found)
