@@ -76,17 +76,26 @@ def _item(record: Article | EntityBase, pointer: str) -> tuple[str, str, str, tu
     node: object = record
     if len(parts) > 1 and parts[1].isdigit():
         node = getattr(record, section)[int(parts[1])]
-        item = getattr(node, "id", None) or parts[1]
+        item = _field(node, "id") or parts[1]
     else:
         item = ""
     role = ""
     for attribute in ("role", "text", "title", "description"):
-        value = getattr(node, attribute, None)
+        value = _field(node, attribute)
         if isinstance(value, str):
             role = value
             break
     quotes = tuple(a.quote for a in node.evidence) if isinstance(node, Provenance) else ()
     return section, str(item), role, quotes
+
+
+def _field(node: object, name: str) -> object:
+    """`getattr(node, name, None)`, asking the model class first: a missing attribute makes
+    pydantic raise and catch an AttributeError (a tenth of building the graph)."""
+    fields = getattr(type(node), "model_fields", None)
+    if fields is not None and name not in fields:
+        return None
+    return getattr(node, name, None)
 
 
 def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Graph:

@@ -19,10 +19,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from toolkit.corpus import Corpus
 from toolkit.validate import Report, validate_paths
 from toolkit.write import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from toolkit.link import Graph
 
 __all__ = [
     "GENERATED",
@@ -155,13 +159,18 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
 def write_site(project: Path, report: Report, *, parallel: bool | None = None) -> SyncStats:
     """`sync_folder(docs/generated, site_files(...))`, except that the second process
     writes the files it makes itself (writing is a sixth of the work: files are many)."""
+    from toolkit.parallel import cyclic_gc_paused
+
     folder = project / GENERATED
     if folder.is_symlink():
         raise SiteError(f"{folder}: is a symbolic link")
     folder.mkdir(parents=True, exist_ok=True)
-    files, stats, written_elsewhere = _site_files(project, report, parallel, into=folder)
-    _write_changed(folder, files, stats)
-    _remove_others(folder, set(files) | written_elsewhere, stats)
+    # Paused until the files are written: re-enabled earlier, the collector's first full
+    # pass over the heap of pages would land here.
+    with cyclic_gc_paused():
+        files, stats, written_elsewhere = _site_files(project, report, parallel, into=folder)
+        _write_changed(folder, files, stats)
+        _remove_others(folder, set(files) | written_elsewhere, stats)
     stats.written.sort()
     return stats
 
@@ -186,7 +195,7 @@ def _make_files(
     from toolkit.link import build_graph
     from toolkit.parallel import ChildFailed, can_fork, in_background
     from toolkit.redirects import load_redirects
-    from toolkit.render import fill_home, render_pages
+    from toolkit.render import render_pages
 
     redirects, _ = load_redirects(corpus)
     graph = build_graph(corpus, redirects)
@@ -199,7 +208,7 @@ def _make_files(
         # renders the rest and every other page (entity pages are the heaviest). The split
         # balances the two on the benchmark corpora (bench/), writing included.
         ids = list(graph.articles)
-        cut = len(ids) * 11 // 20
+        cut = len(ids) * 13 // 20
         mine, theirs = ids[:cut], ids[cut:]
         taken = {path for path, _ in hand_written}
 
@@ -216,6 +225,7 @@ def _make_files(
 
         with in_background(child_work) as child:
             files = _encoded(render_pages(graph, articles=mine), {})
+            _add_hand_written(files, hand_written, graph)  # before waiting: the child is slower
             try:
                 their_files, their_names, stats = child.result()
             except ChildFailed as exc:
@@ -227,13 +237,21 @@ def _make_files(
         elsewhere = set(their_names) - set(their_files)
     else:
         files = _encoded(render_pages(graph), api_files(graph))
+        _add_hand_written(files, hand_written, graph)
+    _check_urls([*files, *elsewhere])
+    return dict(sorted(files.items())), stats, elsewhere
+
+
+def _add_hand_written(
+    files: dict[str, bytes], hand_written: list[tuple[str, Path]], graph: Graph
+) -> None:
+    from toolkit.render import fill_home
+
     for path, source in hand_written:
         data = source.read_bytes()
         if path == "index.md":
             data = fill_home(data.decode("utf-8"), graph).encode("utf-8")
         _add(files, path, data, f"docs/{path}")
-    _check_urls([*files, *elsewhere])
-    return dict(sorted(files.items())), stats, elsewhere
 
 
 def _encoded(pages: dict[str, str], api: dict[str, bytes]) -> dict[str, bytes]:
