@@ -273,14 +273,15 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
     if not isinstance(data, dict):
         found = _JSON_TYPES.get(type(data), "this")
         return [record.at("json-not-object", f"a record must be a JSON object, not {found}")]
-    from pydantic import ValidationError
-
-    from toolkit.models import Article, entity_adapter
-
     schema_errors = sorted(_validators()[record.kind].iter_errors(data), key=lambda e: e.path)
     findings = _merge_typos([f for e in schema_errors for f in _explain(record, e)])
     if findings:
         return findings
+    # Only now: the models cost ~0.4 s of imports, and most broken files stop above.
+    from pydantic import ValidationError
+
+    from toolkit.models import Article, entity_adapter
+
     try:
         if record.kind == "article":
             Article.model_validate(data)
