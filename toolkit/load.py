@@ -1,7 +1,8 @@
 """Load record files strictly, keeping a map from JSON pointer to line:col.
 
-One loader feeds every check. The fast path is the C parser of the standard library plus one
-walk over the result; only when that walk (or the parser) finds a problem does the positional
+One loader feeds every check. Validation's fast path parses with orjson and counts keys to
+catch duplicates (`_trusted_parse`); the strict path is the C parser of the standard library
+plus one walk over the result. Only when one of them finds a problem does the positional
 scanner below run, to say exactly where. Positions for later findings are computed lazily, so
 files without findings never pay for them.
 """
