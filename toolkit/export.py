@@ -24,10 +24,10 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import orjson
 from pydantic import BaseModel
@@ -184,14 +184,23 @@ def _sorted_records(graph: Graph) -> tuple[list[Article], list[EntityBase]]:
     return articles, entities
 
 
+T = TypeVar("T")
+
+
+def _memo(graph: Graph, table: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, once per `key` in the graph's memo `table` (several files and pages
+    publish the same pieces; callers must not change what comes back)."""
+    found: dict[Hashable, Any] = graph.memo.setdefault(table, {})
+    if key not in found:
+        found[key] = compute()
+    return cast(T, found[key])
+
+
 def _record_data(graph: Graph, model: Article | EntityBase) -> dict[str, Any]:
     """`record_data`, computed once per record of `graph` (several files publish it).
     Callers must not change the dict."""
     key = ("article/" if isinstance(model, Article) else "entity/") + model.id
-    found: dict[str, dict[str, Any]] = graph.memo.setdefault("record_data", {})
-    if key not in found:
-        found[key] = record_data(model)
-    return found[key]
+    return _memo(graph, "record_data", key, lambda: record_data(model))
 
 
 def articles_jsonl(graph: Graph) -> bytes:
@@ -300,12 +309,7 @@ def _link_key(link: Backlink) -> tuple[str, str, str]:
 def describe_link(graph: Graph, link: Backlink) -> tuple[str, tuple[str, ...]]:
     """The role in words and the quotes for a backlink, looking at the innermost item when the
     graph gives none (an author's bio entries: the position held, the degree, …)."""
-    found: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]]
-    found = graph.memo.setdefault("describe_link", {})
-    key = _link_key(link)
-    if key not in found:
-        found[key] = _describe_link(graph, link)
-    return found[key]
+    return _memo(graph, "describe_link", _link_key(link), lambda: _describe_link(graph, link))
 
 
 def _describe_link(graph: Graph, link: Backlink) -> tuple[str, tuple[str, ...]]:
@@ -392,11 +396,7 @@ def entity_document(graph: Graph, entity_id: str, base_url: str = SITE_URL) -> d
 def _role_entry(graph: Graph, link: Backlink) -> dict[str, Any]:
     """A backlink as the entity and article documents list it (computed once per link;
     callers must not change the dict)."""
-    found: dict[tuple[str, str, str], dict[str, Any]] = graph.memo.setdefault("role_entry", {})
-    key = _link_key(link)
-    if key not in found:
-        found[key] = _compute_role_entry(graph, link)
-    return found[key]
+    return _memo(graph, "role_entry", _link_key(link), lambda: _compute_role_entry(graph, link))
 
 
 def _compute_role_entry(graph: Graph, link: Backlink) -> dict[str, Any]:
@@ -592,16 +592,10 @@ def _statements(graph: Graph) -> Iterator[dict[str, str]]:
 
 def _item_in(graph: Graph, link: Backlink) -> tuple[BaseModel, str]:
     """`_item_at` for the record a backlink comes from (computed once per link)."""
-    found: dict[tuple[str, str, str], tuple[BaseModel, str]] = graph.memo.setdefault("item", {})
-    key = _link_key(link)
-    if key not in found:
-        record: BaseModel = (
-            graph.articles[link.source]
-            if link.source_kind == "article"
-            else graph.entities[link.source]
-        )
-        found[key] = _item_at(record, link.pointer)
-    return found[key]
+    records: dict[str, Any] = graph.articles if link.source_kind == "article" else graph.entities
+    return _memo(
+        graph, "item", _link_key(link), lambda: _item_at(records[link.source], link.pointer)
+    )
 
 
 def _item_at(record: BaseModel, pointer: str) -> tuple[BaseModel, str]:
