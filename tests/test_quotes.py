@@ -137,7 +137,10 @@ _PIECES = st.sampled_from(["ab", "a", "b", "ba", "é", "A.", ".", "-", "_"])
 def test_name_index_finds_what_one_regex_per_name_finds(
     names: list[tuple[str, int, str]], text: str
 ) -> None:
-    assert NameIndex(names).find(Snapshot(text)) == _found_by_regex(names, text)
+    snapshot = Snapshot(text)
+    assert NameIndex(names).find(snapshot) == _found_by_regex(names, text)
+    for name in names:
+        assert snapshot.mentions_name(name[2]) == bool(_found_by_regex([name], text))
 
 
 def test_overlapping_occurrences_of_a_name_are_all_tried() -> None:

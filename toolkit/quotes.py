@@ -162,7 +162,10 @@ class Snapshot:
 
     def mentions_name(self, name: str) -> bool:
         """True when `name` occurs as whole words (case-sensitive) in the snapshot."""
-        return bool(NameIndex([("", 0, name)]).find(self))
+        tokens = _tokens(name)
+        if len("".join(tokens)) < 2 or not any(_WORD.fullmatch(t) for t in tokens):
+            return False  # what NameIndex skips
+        return _has_phrase(_phrase(tuple(tokens)), self.text)
 
     def _offset_hint(self, hits: list[int]) -> str:
         if not hits:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from toolkit.corpus import Corpus
 from toolkit.validate import Report, validate_paths
 from toolkit.write import write_bytes_atomic
 
@@ -152,7 +151,10 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
     `parallel` forces the export into a second process (True) or keeps it here (False); by
     default it goes there for a corpus of `PARALLEL_FROM` records or more, when it can.
     """
-    files, _, _ = _site_files(project, report, parallel, into=None)
+    from toolkit.parallel import cyclic_gc_paused
+
+    with cyclic_gc_paused():
+        files, _, _ = _make_files(project, report, parallel, into=None)
     return files
 
 
@@ -161,42 +163,31 @@ def write_site(project: Path, report: Report, *, parallel: bool | None = None) -
     writes the files it makes itself (writing is a sixth of the work: files are many)."""
     from toolkit.parallel import cyclic_gc_paused
 
-    folder = project / GENERATED
-    if folder.is_symlink():
-        raise SiteError(f"{folder}: is a symbolic link")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _writable_folder(project / GENERATED)
     # Paused until the files are written: re-enabled earlier, the collector's first full
     # pass over the heap of pages would land here.
     with cyclic_gc_paused():
-        files, stats, written_elsewhere = _site_files(project, report, parallel, into=folder)
+        files, stats, written_elsewhere = _make_files(project, report, parallel, into=folder)
         _write_changed(folder, files, stats)
         _remove_others(folder, set(files) | written_elsewhere, stats)
     stats.written.sort()
     return stats
 
 
-def _site_files(
+def _make_files(
     project: Path, report: Report, parallel: bool | None, into: Path | None
 ) -> tuple[dict[str, bytes], SyncStats, set[str]]:
     """The site's files, except, with `into`, those the second process wrote there itself:
     what it did is in the returned stats, and their names in the returned set."""
-    from toolkit.parallel import cyclic_gc_paused
-
-    if report.corpus is None:
-        raise SiteError("no records were loaded")
-    with cyclic_gc_paused():
-        return _make_files(project, report.corpus, parallel, into)
-
-
-def _make_files(
-    project: Path, corpus: Corpus, parallel: bool | None, into: Path | None
-) -> tuple[dict[str, bytes], SyncStats, set[str]]:
     from toolkit.export import api_files
     from toolkit.link import build_graph
     from toolkit.parallel import ChildFailed, can_fork, in_background
     from toolkit.redirects import load_redirects
     from toolkit.render import render_pages
 
+    corpus = report.corpus
+    if corpus is None:
+        raise SiteError("no records were loaded")
     redirects, _ = load_redirects(corpus)
     graph = build_graph(corpus, redirects)
     hand_written = list(_hand_written(project / "docs", project / GENERATED))
@@ -305,13 +296,18 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 def sync_folder(folder: Path, files: dict[str, bytes]) -> SyncStats:
     """Make `folder` hold exactly `files`: write what changed, delete the rest."""
-    if folder.is_symlink():
-        raise SiteError(f"{folder}: is a symbolic link")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _writable_folder(folder)
     stats = SyncStats()
     _write_changed(folder, files, stats)
     _remove_others(folder, set(files), stats)
     return stats
+
+
+def _writable_folder(folder: Path) -> Path:
+    if folder.is_symlink():
+        raise SiteError(f"{folder}: is a symbolic link")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _write_changed(folder: Path, files: dict[str, bytes], stats: SyncStats) -> None:
