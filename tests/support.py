@@ -14,6 +14,25 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def example_records() -> list[tuple[Path, str, Any]]:
+    """(path, "article" or "entity", parsed JSON) of every record file that parses, in
+    records/ and tests/fixtures/."""
+    import json
+
+    found = []
+    for path in sorted((REPO / "records").rglob("*.json")) + sorted(
+        (REPO / "tests" / "fixtures").rglob("*.json")
+    ):
+        if path.parent.name not in ("articles", "entities"):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        found.append((path, "article" if path.parent.name == "articles" else "entity", data))
+    return found
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip when a tool is missing, except in CI, where a missing tool is a failure."""
     if condition:

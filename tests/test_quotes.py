@@ -64,6 +64,28 @@ def test_the_fast_check_for_a_bare_quote_agrees_with_resolve(text: str, quote: s
     assert snapshot.occurs_once(quote) == (snapshot.resolve({"quote": quote}).status == "found")
 
 
+_ANCHOR = st.one_of(
+    st.builds(lambda q: {"quote": q}, st.text(alphabet=st.sampled_from(list('ab  \n’"é.')))),
+    st.builds(lambda q, p: {"quote": q, "prefix": p}, st.text(max_size=3), st.text(max_size=3)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab  \n’“é.")), max_size=30),
+    st.none() | st.lists(_ANCHOR, max_size=4),
+)
+def test_the_fast_check_of_a_claims_anchors_agrees_with_resolve(
+    text: str, anchors: list[dict[str, str]] | None
+) -> None:
+    # Validation skips every anchor of a claim when all are bare quotes found once.
+    snapshot = Snapshot(text)
+    expected = bool(anchors) and all(
+        len(a) == 1 and snapshot.resolve(a).status == "found" for a in anchors or ()
+    )
+    assert snapshot.all_bare_and_once(anchors) == expected
+
+
 def test_found_ambiguous_orphaned() -> None:
     snapshot = Snapshot("He said “no”.\nShe said “no” too.")
     assert snapshot.resolve({"quote": 'She said "no"'}).status == "found"

@@ -8,9 +8,10 @@ import os
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
-from support import make_project
+from support import make_project, need
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -22,6 +23,7 @@ from toolkit.site import (
     build,
     check_output,
     generate,
+    run_mkdocs_build,
     site_files,
     sync_folder,
     write_site,
@@ -447,3 +449,33 @@ def test_a_second_process_that_dies_is_a_build_error(
     report = validate_paths([FIXTURES / "corpus"])
     with pytest.raises(SiteError, match="stopped without a result"):
         site_files(make_project(tmp_path), report, parallel=True)
+
+
+def test_the_build_generates_in_a_child_whose_memory_is_gone_before_mkdocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.site
+    from toolkit.parallel import can_fork
+
+    need(can_fork(), "forking is not possible here (one CPU, or another thread running)")
+    real = toolkit.site._generate
+    generated_in: list[int] = []
+
+    def spy(*args: Any) -> Any:
+        (tmp_path / "pid").write_text(str(os.getpid()))  # the child's memory is its own
+        return real(*args)
+
+    def mkdocs_spy(*args: Any) -> Any:
+        generated_in.append(int((tmp_path / "pid").read_text()))
+        return run_mkdocs_build(*args)
+
+    monkeypatch.setattr(toolkit.site, "_generate", spy)
+    monkeypatch.setattr(toolkit.site, "run_mkdocs_build", mkdocs_spy)
+    project = make_project(tmp_path)
+    result = build(project, FIXTURES / "corpus", tmp_path / "out", strict=True)
+    assert result.ok
+    assert generated_in and generated_in[0] != os.getpid()
+    # What comes back is what the records gave: the findings, the sync counts, no records.
+    assert result.report.findings == validate_paths([FIXTURES / "corpus"]).findings
+    assert result.report.corpus is None
+    assert result.sync is not None and result.sync.written

@@ -379,11 +379,12 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
                 f"Add records/sources/{article_id}.txt with the article's text.",
             )
         snapshot = context.snapshots.get(article_id) if article_id else None
-        once = snapshot.occurs_once if snapshot is not None else None
         for pointer, cls, node in context.typed[record.file]:
             # The common case, answered inline: bare quotes of this article, each found once.
             if cls.provenance and not (
-                once is not None and not cls.fact and _found_once(node.get("evidence"), once)
+                snapshot is not None
+                and not cls.fact
+                and snapshot.all_bare_and_once(node.get("evidence"))
             ):
                 yield from _provenance(record, pointer, cls, node, article_id, context)
             if cls.voiced:
@@ -400,10 +401,6 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
                     )
             if cls.mention and article_id is not None:
                 yield from _identification(record, pointer, node, article_id, context)
-
-
-def _found_once(anchors: list[dict[str, Any]] | None, once: Callable[[str], bool]) -> bool:
-    return bool(anchors) and all(len(a) == 1 and once(a["quote"]) for a in anchors or ())
 
 
 def _provenance(

@@ -62,7 +62,9 @@ class Background(Generic[T]):
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._child = context.Process(target=_run, args=(work, send), daemon=True)
+        # Not daemonic: a child may start one of its own (the build generates the site in a
+        # child that validates in two processes); `in_background` stops it whatever happens.
+        self._child = context.Process(target=_run, args=(work, send), daemon=False)
         self._child.start()
         send.close()
         self._done = False

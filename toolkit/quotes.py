@@ -160,6 +160,22 @@ class Snapshot:
         first = self.text.find(needle) if needle else -1
         return first != -1 and self.text.find(needle, first + 1) == -1
 
+    def all_bare_and_once(self, anchors: list[dict[str, Any]] | None) -> bool:
+        """Whether there are anchors and each is a bare quote that `occurs_once`: the hot
+        path of validation (a plain loop: a generator and a call per anchor cost more than
+        the search)."""
+        if not anchors:
+            return False
+        find = self.text.find
+        for anchor in anchors:
+            if len(anchor) != 1:
+                return False
+            needle = normalise(anchor["quote"]).strip()
+            first = find(needle) if needle else -1
+            if first == -1 or find(needle, first + 1) != -1:
+                return False
+        return True
+
     def mentions_name(self, name: str) -> bool:
         """True when `name` occurs as whole words (case-sensitive) in the snapshot."""
         tokens = _tokens(name)

@@ -386,6 +386,23 @@ def _generate(project: Path, records: Path, strict: bool) -> tuple[Report, SyncS
     return report, write_site(project, report)
 
 
+def _generate_apart(project: Path, records: Path, strict: bool) -> tuple[Report, SyncStats | None]:
+    """`_generate` in a child process where forking is safe, so that the records, graph and
+    pages it holds (gigabytes at 10,000 articles; Python keeps most of what it frees) go
+    back to the system before mkdocs starts: only the findings come back."""
+    from toolkit.parallel import can_fork, in_background
+
+    if not can_fork():
+        return _generate(project, records, strict)
+
+    def work() -> tuple[Report, SyncStats | None]:
+        report, sync = _generate(project, records, strict)
+        return Report(findings=report.findings, files_checked=report.files_checked), sync
+
+    with in_background(work) as pending:
+        return pending.result()
+
+
 def _mkdocs(project: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args, "--config-file", str(project / "mkdocs.yml")]
 
@@ -415,7 +432,7 @@ def build(project: Path, records: Path, out: Path, *, strict: bool = False) -> B
         raise SiteError(f"{project}: no mkdocs.yml here; run from the repository root")
     target = check_output(out, project, records)
     with _locked(project / GENERATED):
-        report, sync = _generate(project, records, strict)
+        report, sync = _generate_apart(project, records, strict)
         if sync is None:
             return BuildResult(report)
         _claim_output(target)

@@ -54,6 +54,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
     corpus: Corpus | None = None
+    #: What this validation loaded and computed (with two processes, this process's part),
+    #: kept alive so that the caller chooses when to free it: object by object, a large
+    #: corpus takes most of a second to free, and a command about to exit need not.
+    retained: list[object] = field(default_factory=list, repr=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -117,9 +121,12 @@ def _validate_roots(
     for root, selected in sorted(roots.items()):
         corpus: Corpus | None
         if _in_two_processes(root, parallel):
-            findings, checked, corpus = _validate_in_two_processes(root, fast, keep_corpus)
+            findings, checked, corpus = _validate_in_two_processes(
+                root, fast, keep_corpus, report.retained
+            )
         else:
             corpus = discover(root, fast=fast)
+            report.retained.append(corpus)
             findings = validate_corpus(corpus, fast=fast)
             checked = len(corpus.records) + len(corpus.sources)
         report.corpus = corpus
@@ -150,7 +157,7 @@ class _Half:
 
 
 def _validate_in_two_processes(
-    root: Path, fast: bool, keep_corpus: bool
+    root: Path, fast: bool, keep_corpus: bool, retained: list[object]
 ) -> tuple[list[Finding], int, Corpus | None]:
     """Each process loads every entity, source and redirect but only every other article
     file, and runs all the checks on that; the corpus-wide checks (IDs, orphans) then run
@@ -164,6 +171,7 @@ def _validate_in_two_processes(
         corpus = discover(root, fast=fast, articles=theirs.__contains__, digests=keep_corpus)
         findings = _file_findings(corpus, fast)  # first: it marks the valid records
         context = check_context(corpus)
+        retained.extend((corpus, context))  # not freed before the result is sent
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         articles = [r for r in corpus.records if r.kind == "article"]
         own = {r.file for r in articles}
@@ -181,6 +189,7 @@ def _validate_in_two_processes(
         corpus = discover(root, fast=fast, articles=mine.__contains__)
         findings = _file_findings(corpus, fast)
         context = check_context(corpus)
+        retained.extend((corpus, context))
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         half = pending.result()
     context.elsewhere = Elsewhere(
