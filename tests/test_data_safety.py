@@ -378,3 +378,17 @@ def test_concurrent_builds_of_different_records_into_one_folder_leave_one_whole_
         f"a mix of both builds: {len(mixed_from_corpus)} files differ from the corpus site, "
         f"{len(mixed_from_base)} from the other, e.g. {mixed_from_corpus[:3]}"
     )
+
+
+def test_the_output_marker_is_created_once_and_never_replaced(tmp_path: Path) -> None:
+    """Builds lock the output folder's marker: a second build that replaced it (a rename over
+    it) would lock a file the first one never sees, and both would run mkdocs at once."""
+    from toolkit.write import create_file_once
+
+    marker = tmp_path / MARKER
+    assert create_file_once(marker, b"first\n")
+    inode = marker.stat().st_ino
+    assert not create_file_once(marker, b"second\n")
+    assert marker.read_bytes() == b"first\n"
+    assert marker.stat().st_ino == inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MARKER]  # no temporary file left

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from toolkit.validate import Report, validate_paths
-from toolkit.write import write_bytes_atomic
+from toolkit.write import create_file_once, write_bytes_atomic
 
 if TYPE_CHECKING:
     from toolkit.link import Graph
@@ -134,7 +134,9 @@ def _claim_output(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     marker = target / MARKER
     if not marker.is_file():
-        write_bytes_atomic(marker, _MARKER_TEXT)
+        # Created once, never replaced: builds lock this file, and two that each wrote
+        # their own would hold locks on two different files and run mkdocs at once.
+        create_file_once(marker, _MARKER_TEXT)
 
 
 # --- files ----------------------------------------------------------------------------------
