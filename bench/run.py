@@ -540,17 +540,25 @@ def bench_site(
         build = measure(build_cmd, project, timeout=budget)
         if build.returncode != 0 or build.timed_out:
             tail = "\n".join((build.stdout + build.stderr).strip().splitlines()[-10:])
-            results.add(
-                "`stratlas build`",
-                fmt_n(n),
-                "timed out" if build.timed_out else f"failed (exit {build.returncode})",
-                "",
-                "",
-                "",
-                "ERROR",
+            what = (
+                f"timed out after {seconds(budget)}"
+                if build.timed_out
+                else f"failed (exit {build.returncode})"
             )
+            results.add("`stratlas build`", fmt_n(n), what, "", "", "", "ERROR")
+            if not full:
+                results.add(
+                    "search index (site/search/search_index.json)",
+                    fmt_n(n),
+                    "not measured: the build did not finish",
+                    "",
+                    "",
+                    "< 25 MB at 10k",
+                    "n/a",
+                )
             results.notes.append(
-                f"`stratlas build` of {fmt_n(n)} articles failed:\n\n```\n{tail}\n```"
+                f"`stratlas build` of {fmt_n(n)} articles {what}"
+                + (f":\n\n```\n{tail}\n```" if tail else " (it printed nothing).")
             )
             return None
         builds.append(build)
