@@ -392,3 +392,19 @@ def test_the_output_marker_is_created_once_and_never_replaced(tmp_path: Path) ->
     assert marker.read_bytes() == b"first\n"
     assert marker.stat().st_ino == inode
     assert sorted(p.name for p in tmp_path.iterdir()) == [MARKER]  # no temporary file left
+
+
+def test_the_output_marker_is_created_where_hard_links_are_not_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.write import create_file_once
+
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    marker = tmp_path / MARKER
+    assert create_file_once(marker, b"first\n")
+    assert not create_file_once(marker, b"second\n")
+    assert marker.read_bytes() == b"first\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MARKER]

@@ -156,9 +156,7 @@ class Snapshot:
     def occurs_once(self, quote: str) -> bool:
         """Whether the quote occurs exactly once: what `resolve` calls "found" for an anchor
         that is only a quote (the common case, answered without building a `Resolution`)."""
-        needle = normalise(quote).strip()
-        first = self.text.find(needle) if needle else -1
-        return first != -1 and self.text.find(needle, first + 1) == -1
+        return self.all_bare_and_once([{"quote": quote}])
 
     def all_bare_and_once(self, anchors: list[dict[str, Any]] | None) -> bool:
         """Whether there are anchors and each is a bare quote that `occurs_once`: the hot

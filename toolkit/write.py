@@ -55,10 +55,22 @@ def create_file_once(path: Path, data: bytes) -> bool:
             os.link(temp, path)
         except FileExistsError:
             return False
+        except OSError:  # no hard links on this file system (FAT, some network mounts)
+            return _create_exclusively(path, data)
         return True
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def _create_exclusively(path: Path, data: bytes) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return True
 
 
 def write_text_atomic(path: Path, text: str) -> None:
