@@ -9,6 +9,7 @@ import string
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
@@ -266,3 +267,70 @@ def test_seed_article_and_its_entities_link_both_ways() -> None:
             target = graph.resolve(ref.target)
             assert f"(../entities/{target}.md" in page, (article.id, target)
             assert f"(../articles/{article.id}.md" in shipped[f"entities/{target}.md"], target
+
+
+# --- pages Python-Markdown converts in linear time --------------------------------------------
+
+
+def _top_level_html_blocks(page: str) -> int:
+    """`<div` blocks at the top of the page (templates open and close each on its own line)."""
+    depth = blocks = 0
+    for line in page.split("\n"):
+        if line.startswith("<div"):
+            blocks += depth == 0
+            depth += 1
+        elif line.startswith("</div>"):
+            depth -= 1
+    assert depth == 0
+    return blocks
+
+
+def _markdown_converter() -> Any:
+    """Python-Markdown with the extensions and settings mkdocs.yml gives it."""
+    import markdown
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        settings[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def test_long_lists_are_one_html_block_and_keep_their_headings(tmp_path: Path) -> None:
+    """Python-Markdown copies the rest of the page at the end of each top-level HTML block,
+    so a page with one block per item converts in time quadratic in its length (the largest
+    entity pages and the timeline at 10,000 articles took minutes each). The lists of
+    articles, entities, events and mentions are one block whatever their length, and the
+    per-article headings inside still reach the table of contents."""
+    from test_bench_smoke import _load_generator
+
+    _load_generator().generate(40, 3, tmp_path / "corpus")
+    pages = render_pages(graph_of(tmp_path / "corpus"))
+    items = {path: page.count('<div class="stratlas-item') for path, page in pages.items()}
+    assert items["articles/index.md"] == 40
+    assert items["timeline.md"] > 40
+    most_mentioned = max((p for p in pages if p.startswith("entities/")), key=items.__getitem__)
+    assert items[most_mentioned] > 40
+    for path, page in pages.items():
+        if not path.startswith("articles/") or path == "articles/index.md":
+            # the meta block, a few facts, the list blocks: nothing that grows with the corpus
+            assert _top_level_html_blocks(page) <= 8, path
+
+    page = pages[most_mentioned]
+    converter = _markdown_converter()
+    html = converter.convert(page)
+    headings = [
+        line.split("{ #")[1].split()[0] for line in page.split("\n") if line.startswith("### ")
+    ]
+    assert len(headings) > 20
+    in_toc: list[str] = []
+    tokens = list(converter.toc_tokens)
+    while tokens:
+        token = tokens.pop()
+        in_toc.append(token["id"])
+        tokens.extend(token["children"])
+    assert set(headings) <= set(in_toc)
+    assert all(f'id="{anchor}"' in html for anchor in headings)
