@@ -42,6 +42,17 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def need_native() -> None:
+    """Skip (fail in CI) when toolkit._native, the C part of validation, is not built."""
+    import importlib.util
+
+    need(
+        importlib.util.find_spec("toolkit._native") is not None,
+        "toolkit._native is not built (pip install builds it with a C compiler and the "
+        "Python headers; without it the Python checks run alone)",
+    )
+
+
 def need_playwright() -> Any:
     """Playwright's sync API, once Debian's chromium and the Python package are both here."""
     need(CHROMIUM.exists(), f"{CHROMIUM} is missing (run `make browser-deps` as root)")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import need_native
 
 from toolkit.load import MAX_DEPTH, _trusted_parse, load_json_bytes
 
@@ -192,8 +193,13 @@ def test_display_path_is_the_path_relative_to_the_working_folder(
 _LEFT_TO_SCHEMA = {"json-number-range", "json-too-deep"}
 
 
-def _assert_trusted_agrees(raw: bytes) -> None:
-    trusted = _trusted_parse(raw)
+#: The fast parse with toolkit._native's key count, and with the byte counts it replaces.
+NATIVE = pytest.param(True, id="native")
+BYTES = pytest.param(False, id="bytes")
+
+
+def _assert_trusted_agrees(raw: bytes, native: bool = True) -> None:
+    trusted = _trusted_parse(raw, native=native)
     if trusted is None:
         return  # left to the strict loader: always safe
     document = load_json_bytes(raw, "x.json")
@@ -211,14 +217,23 @@ def _assert_trusted_agrees(raw: bytes) -> None:
     assert json.dumps(trusted[0], sort_keys=True) == json.dumps(data, sort_keys=True)
     if any(float(token).is_integer() and abs(float(token)) < 1e16 for token in floats):
         assert trusted[1], "a whole-valued float slipped past the fast path"
+    if trusted[2] is not None:
+        from toolkit.placeholders import find_placeholders
+
+        assert trusted[2] == any(find_placeholders(data))
 
 
+@pytest.mark.parametrize("native", [NATIVE, BYTES])
 @pytest.mark.parametrize("path", _cases(""), ids=lambda p: p.stem)
-def test_trusted_parse_agrees_with_the_strict_loader_on_the_suite(path: Path) -> None:
+def test_trusted_parse_agrees_with_the_strict_loader_on_the_suite(path: Path, native: bool) -> None:
+    if native:
+        need_native()
     raw = path.read_bytes()
-    _assert_trusted_agrees(raw)
+    _assert_trusted_agrees(raw, native)
     if path.stem.startswith("y_") and path.stem not in Y_REFUSED and raw.isascii():
-        assert _trusted_parse(raw) is not None or b'" ' in raw or b"\\" in raw
+        assert _trusted_parse(raw, native=native) is not None or (
+            not native and (b'" ' in raw or b"\\" in raw)
+        )
 
 
 _KEYS = st.text(alphabet='ab"\\: \u00e9', max_size=3)
@@ -255,22 +270,45 @@ def _json_text(draw: st.DrawFn, depth: int = 0) -> str:
     return "{" + ",".join(members) + draw(_SPACE) + "}"
 
 
+@pytest.mark.parametrize("native", [NATIVE, BYTES])
 @settings(max_examples=500, deadline=None)
-@given(_json_text())
-def test_trusted_parse_never_hides_a_duplicate_key_or_a_float(text: str) -> None:
-    _assert_trusted_agrees(text.encode("utf-8"))
+@given(text=_json_text())
+def test_trusted_parse_never_hides_a_duplicate_key_or_a_float(text: str, native: bool) -> None:
+    if native:
+        need_native()
+    _assert_trusted_agrees(text.encode("utf-8"), native)
 
 
-def test_trusted_parse_takes_the_common_record_and_refuses_duplicates() -> None:
+@pytest.mark.parametrize("native", [NATIVE, BYTES])
+def test_trusted_parse_takes_the_common_record_and_refuses_duplicates(native: bool) -> None:
+    if native:
+        need_native()
+
+    def parse(raw: bytes) -> tuple[object, bool] | None:
+        found = _trusted_parse(raw, native=native)
+        return found[:2] if found is not None else None
+
     record = b'{\n  "id": "a",\n  "quote": "he said \\"no\\": twice",\n  "n": [1, 2]\n}'
-    assert _trusted_parse(record) == (
-        {"id": "a", "quote": 'he said "no": twice', "n": [1, 2]},
+    assert parse(record) == ({"id": "a", "quote": 'he said "no": twice', "n": [1, 2]}, False)
+    assert parse(b'{"a": {"b": 1, "b": 2}}') is None
+    assert parse(b'{"a": 1, "a" : 1}') is None
+    assert parse(b'{"a": 2004.0}') == ({"a": 2004.0}, True)
+    assert parse(b'{"a": "\\u003a", "a": ":"}') is None
+    assert parse(b'{"a": [{"b": "\\"\\\\", "c": 1}, {"b": 1, "c": 2, "b": 3}]}') is None
+
+
+def test_the_native_parse_says_whether_a_value_starts_like_a_placeholder() -> None:
+    need_native()
+    parse = _trusted_parse
+    assert parse(b'{"a": ["x", {"b": "TODO: the title"}]}') == (
+        {"a": ["x", {"b": "TODO: the title"}]},
         False,
+        True,
     )
-    assert _trusted_parse(b'{"a": {"b": 1, "b": 2}}') is None
-    assert _trusted_parse(b'{"a": 1, "a" : 1}') is None
-    assert _trusted_parse(b'{"a": 2004.0}') == ({"a": 2004.0}, True)
-    assert _trusted_parse(b'{"a": "\\u003a", "a": ":"}') is None
+    assert (parse(b'{"TODO: a key": "todo"}') or ())[2:] == (False,)
+    assert (parse(b'{"a": "\\u0074odo-person"}') or ())[2:] == (True,)
+    assert (parse(b'{"a": "https://todo.invalid/"}') or ())[2:] == (True,)
+    assert (parse(b'{"a": "see TODO: later"}') or ())[2:] == (False,)
 
 
 def test_record_schemas_have_no_fractional_numbers() -> None:

@@ -7,21 +7,26 @@ models: building models costs several times the parse, and validation must stay 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from toolkit import speedups
 from toolkit.corpus import Corpus, RecordFile
 from toolkit.findings import Finding, make
 from toolkit.ids import RESERVED_IDS, is_valid_id, suggest_id
+from toolkit.load import read_text_file
 from toolkit.placeholders import PLACEHOLDER_ID_PREFIX
 from toolkit.quotes import NameIndex, Snapshot
 from toolkit.redirects import load_redirects
-from toolkit.refs import Reference, data_references
-from toolkit.shape import Shape, checked_objects, record_shape
+from toolkit.refs import article_patterns, data_references
+from toolkit.shape import Shape, checked_objects, record_shape, walk_plan_table
+from toolkit.vocab import ENTITY_KINDS
 
 __all__ = [
     "CHECKS",
@@ -59,20 +64,68 @@ class Elsewhere:
 
 class Snapshots:
     """Source snapshots by article ID, prepared on first use (a process validating part of
-    the corpus prepares only the ones its records quote)."""
+    the corpus prepares only the ones its records quote). Snapshots that another process
+    reads and checks (`unread`) are read here only when asked for; that process reports
+    what is wrong with them."""
 
-    def __init__(self, sources: dict[str, str]) -> None:
+    def __init__(self, sources: dict[str, str], unread: dict[str, Path] | None = None) -> None:
         self._sources = sources
+        self._unread = dict(unread or {})
+        self._read_here: dict[str, str | None] = {}
         self._ready: dict[str, Snapshot] = {}
 
+    def _text(self, article_id: object) -> str | None:
+        if not isinstance(article_id, str):
+            return None
+        text = self._sources.get(article_id)
+        if text is None and article_id in self._unread:
+            if article_id not in self._read_here:
+                self._read_here[article_id] = read_text_file(self._unread[article_id], article_id)[
+                    0
+                ]
+            text = self._read_here[article_id]
+        return text
+
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._sources
+        return self._text(article_id) is not None
 
     def get(self, article_id: str) -> Snapshot | None:
         found = self._ready.get(article_id)
-        if found is None and article_id in self._sources:
-            found = self._ready[article_id] = Snapshot(self._sources[article_id])
+        if found is None:
+            text = self._text(article_id)
+            if text is not None:
+                found = self._ready[article_id] = Snapshot(text)
         return found
+
+
+class ByRecord:
+    """A value per valid record file, computed on first use (`compute(record)`): the fast
+    path leaves most records' references and checked objects uncomputed."""
+
+    def __init__(
+        self, records: list[RecordFile], compute: Callable[[RecordFile], list[Any]]
+    ) -> None:
+        self._records = {r.file: r for r in records if r.data is not None}
+        self._compute = compute
+        self._values: dict[str, list[Any]] = {}
+
+    def get(self, file: str, default: list[Any] | None = None) -> list[Any]:
+        found = self._values.get(file)
+        if found is None:
+            record = self._records.get(file)
+            if record is None:
+                return default if default is not None else []
+            found = self._values[file] = self._compute(record)
+        return found
+
+    def __getitem__(self, file: str) -> list[Any]:
+        if file not in self._records:
+            raise KeyError(file)
+        return self.get(file)
+
+
+#: What the native scan says an article needs looked at by the Python checks.
+NEEDS_REFERENCES, NEEDS_EVIDENCE, NEEDS_DATES = 1, 2, 4
 
 
 @dataclass
@@ -86,13 +139,43 @@ class Context:
     #: Stems of entity files that exist but failed to load or validate: their own findings
     #: say why, so references to them and orphan checks stay quiet instead of piling on.
     broken: set[str]
-    #: Every valid record's references, computed once.
-    references: dict[str, list[Reference]]
+    #: Every valid record's references (`list[Reference]`), computed on first use.
+    references: ByRecord
     #: Every valid record's objects that checks look at (`Shape.checked`), with their
-    #: pointers and shapes, walked once.
-    typed: dict[str, list[tuple[str, Shape, dict[str, Any]]]]
+    #: pointers and shapes (`list[tuple[str, Shape, dict]]`), computed on first use.
+    typed: ByRecord
     #: Article files validated by another process (None when this one has them all).
     elsewhere: Elsewhere | None = None
+    #: For each valid article the native scan passed (toolkit._native; absent without it):
+    #: which checks must still look at it (NEEDS_*), and the entity IDs it references.
+    fast: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
+    #: The names each article's snapshot holds (`NameIndex.find`), by record file.
+    found_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: (entity ID, rank, name) of every valid entity's names (rank 0: its `name`).
+    entity_names: list[tuple[str, int, str]] = field(default_factory=list)
+    _name_index: NameIndex | None = None
+
+    def needs(self, record: RecordFile, what: int) -> bool:
+        """Whether the check `what` (NEEDS_*) must look at this record."""
+        verdict = self.fast.get(record.file)
+        return verdict is None or bool(verdict[0] & what)
+
+    def targets(self, record: RecordFile) -> set[str]:
+        """The entity IDs (redirects followed) a valid record references."""
+        verdict = self.fast.get(record.file)
+        if verdict is not None and not verdict[0] & NEEDS_REFERENCES:
+            return verdict[1]
+        return {self.redirects.get(r.target, r.target) for r in self.references[record.file]}
+
+    def names_in(self, record: RecordFile, snapshot: Snapshot) -> dict[str, str]:
+        """`{entity ID: its best-ranked name}` for the valid entities the snapshot of an
+        article names."""
+        found = self.found_names.get(record.file)
+        if found is None:
+            if self._name_index is None:
+                self._name_index = NameIndex(self.entity_names)
+            found = self.found_names[record.file] = self._name_index.find(snapshot)
+        return found
 
 
 #: Checks that compare records across the whole corpus; with `Elsewhere` they see it all.
@@ -100,10 +183,15 @@ CORPUS_WIDE = ("ids", "orphans")
 
 
 def run_checks(
-    corpus: Corpus, *, only: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()
+    corpus: Corpus,
+    *,
+    only: tuple[str, ...] | None = None,
+    skip: tuple[str, ...] = (),
+    native: bool = True,
 ) -> list[Finding]:
-    """Findings of every check (or of those named in `only`, minus `skip`)."""
-    return run_in_context(corpus, check_context(corpus), only=only, skip=skip)
+    """Findings of every check (or of those named in `only`, minus `skip`); `native=False`
+    leaves every record to the Python checks."""
+    return run_in_context(corpus, check_context(corpus, native=native), only=only, skip=skip)
 
 
 def run_in_context(
@@ -123,22 +211,83 @@ def run_in_context(
     return findings
 
 
-def check_context(corpus: Corpus) -> Context:
+def check_context(corpus: Corpus, *, native: bool = True) -> Context:
+    """`native=False` leaves every record to the Python checks (tests compare the two)."""
     redirects, _ = load_redirects(corpus)
     by_id: dict[str, RecordFile] = {}
-    references: dict[str, list[Reference]] = {}
     for record in corpus.records:
         data = record.data
         if data is not None:
             by_id.setdefault(data["id"], record)
-            references[record.file] = data_references(data, record.kind)
-    return Context(
+    context = Context(
         by_id=by_id,
         redirects=redirects,
-        snapshots=Snapshots(corpus.sources),
+        snapshots=Snapshots(corpus.sources, corpus.unread_sources),
         broken={r.stem for r in corpus.records if r.data is None and r.kind == "entity"},
-        references=references,
-        typed={r.file: _typed(r) for r in corpus.records if r.data is not None},
+        references=ByRecord(corpus.records, lambda r: data_references(r.data, r.kind)),
+        typed=ByRecord(corpus.records, _typed),
+        entity_names=[
+            (entity["id"], rank, name)
+            for _, entity in _entities(corpus)
+            for rank, name in enumerate(_names(entity))
+        ],
+    )
+    if native and speedups.native("ArticleScan") is not None:
+        _scan_articles(corpus, context)
+    return context
+
+
+def _scan_articles(corpus: Corpus, context: Context) -> None:
+    """Run the native scan over every valid article (see toolkit/_native.c): what it passes,
+    the Python checks skip."""
+    scanner = _article_scanner(context)
+    entities = [r for r in corpus.records if r.kind == "entity" and r.data is not None]
+    # With two valid entities of one ID, names and kinds could come from either: the Python
+    # checks decide identification then.
+    unique = len({r.data["id"] for r in entities if r.data}) == len(entities)
+    for record, data in _articles(corpus):
+        snapshot = context.snapshots.get(data["id"]) if isinstance(data["id"], str) else None
+        needs, targets, identify = scanner.scan(data, snapshot.text if snapshot else None)
+        if snapshot is None:
+            needs |= NEEDS_EVIDENCE  # source-missing, and anchors cannot be checked
+        elif identify and not needs & NEEDS_EVIDENCE:
+            found = context.names_in(record, snapshot)
+            for entity_id in identify:
+                final = context.redirects.get(entity_id, entity_id)
+                target = context.by_id.get(final)
+                if target is None:
+                    continue  # the Python check says nothing either
+                if not unique or target.kind != "entity" or final not in found:
+                    needs |= NEEDS_EVIDENCE
+                    break
+        context.fast[record.file] = (needs, targets)
+
+
+def _article_scanner(context: Context) -> Any:
+    bits = {kind: 1 << number for number, kind in enumerate(ENTITY_KINDS)}
+    kinds = {
+        entity_id: bits.get(record.data["kind"], 0)
+        for entity_id, record in context.by_id.items()
+        if record.kind == "entity" and record.data is not None
+    }
+    patterns = [
+        (parts, sum(bits[kind] for kind in relation.kinds))
+        for parts, relation in article_patterns()
+    ]
+    shapes = [(_shape_flags(shape), children) for shape, children in walk_plan_table("article")]
+    return speedups.native("ArticleScan")(patterns, shapes, kinds, context.redirects)
+
+
+def _shape_flags(shape: Shape) -> int:
+    """The bits toolkit/_native.c reads (SHAPE_*)."""
+    return (
+        shape.provenance * 1
+        | shape.voiced * 2
+        | shape.mention * 4
+        | shape.fact * 8
+        | shape.date_claim * 16
+        | shape.resolution * 32
+        | shape.checked * 64
     )
 
 
@@ -232,14 +381,17 @@ def ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
 @check
 def local_ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record, data in _articles(corpus):
-        for field in ("events", "scenarios", "assessments"):
+        for field_name in ("events", "scenarios", "assessments"):
+            items = data.get(field_name)
+            if not items or len({item["id"] for item in items}) == len(items):
+                continue  # none repeated: the common case, one set
             seen: set[str] = set()
-            for index, item in enumerate(data.get(field, [])):
+            for index, item in enumerate(items):
                 if item["id"] in seen:
                     yield record.at(
                         "local-id-duplicate",
-                        f"two {field} share the ID `{item['id']}`",
-                        f"/{field}/{index}/id",
+                        f"two {field_name} share the ID `{item['id']}`",
+                        f"/{field_name}/{index}/id",
                         "Give each its own ID.",
                     )
                 seen.add(item["id"])
@@ -254,6 +406,8 @@ def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
         entity_id: record for entity_id, record in context.by_id.items() if record.kind == "entity"
     }
     for record in corpus.records:
+        if not context.needs(record, NEEDS_REFERENCES):
+            continue
         for ref in context.references.get(record.file, []):
             target = ref.target
             final = context.redirects.get(target)
@@ -325,11 +479,10 @@ def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 def referenced_entities(corpus: Corpus, context: Context) -> set[str]:
     """Entity IDs (redirects followed) that the valid articles of `corpus` reference."""
-    return {
-        context.redirects.get(ref.target, ref.target)
-        for record, _ in _articles(corpus)
-        for ref in context.references[record.file]
-    }
+    used: set[str] = set()
+    for record, _ in _articles(corpus):
+        used |= context.targets(record)
+    return used
 
 
 @check
@@ -364,7 +517,7 @@ def shared_names(corpus: Corpus, context: Context) -> Iterator[Finding]:
 def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
         data = record.data
-        if data is None:
+        if data is None or not context.needs(record, NEEDS_EVIDENCE):
             continue
         article_id = data["id"] if record.kind == "article" else None
         if (
@@ -474,7 +627,7 @@ def _identification(
         return
     snapshot = context.snapshots.get(article_id)
     target = context.by_id.get(context.redirects.get(node["entity"], node["entity"]))
-    entity = target.data if target is not None else None
+    entity = target.data if target is not None and target.kind == "entity" else None
     if snapshot is None or entity is None:
         return
     if not any(snapshot.mentions_name(name) for name in _names(entity)):
@@ -489,19 +642,14 @@ def _identification(
 @check
 def coverage(corpus: Corpus, context: Context) -> Iterator[Finding]:
     order: dict[str, int] = {}
-    names: list[tuple[str, int, str]] = []
-    for _, entity in _entities(corpus):
-        order.setdefault(entity["id"], len(order))
-        names.extend((entity["id"], rank, name) for rank, name in enumerate(_names(entity)))
-    index = NameIndex(names)
+    for entity_id, _, _ in context.entity_names:
+        order.setdefault(entity_id, len(order))
     for record, article in _articles(corpus):
         snapshot = context.snapshots.get(article["id"])
         if snapshot is None:
             continue
-        referenced = {
-            context.redirects.get(r.target, r.target) for r in context.references[record.file]
-        }
-        found = index.find(snapshot)
+        referenced = context.targets(record)
+        found = context.names_in(record, snapshot)
         for entity_id in sorted(set(found) - referenced, key=order.__getitem__):
             yield record.at(
                 "mention-unreferenced",
@@ -515,21 +663,24 @@ def coverage(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 # --- dates ----------------------------------------------------------------------------------
 
-_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
+@functools.lru_cache(maxsize=4096)  # a corpus repeats its dates: most calls are look-ups
 def date_bounds(value: str) -> tuple[str, str] | None:
     """Earliest and latest full dates a partial date can mean; None when not a real date."""
-    match = _DATE.match(value)
+    match = _DATE.fullmatch(value)
     if not match:
         return None
-    year, month, day = (int(g) if g else 0 for g in match.groups())
-    if not month:
+    year = int(match[1])
+    month = None if match[2] is None else int(match[2])
+    day = None if match[3] is None else int(match[3])
+    if month is None:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     if not 1 <= month <= 12:
         return None
     last = calendar.monthrange(year, month)[1]
-    if not day:
+    if day is None:
         return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
     if not 1 <= day <= last:
         return None
@@ -539,6 +690,8 @@ def date_bounds(value: str) -> tuple[str, str] | None:
 @check
 def dates(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
+        if not context.needs(record, NEEDS_DATES):
+            continue
         for pointer, cls, node in context.typed.get(record.file, []):
             if cls.date_claim and date_bounds(node["value"]) is None:
                 yield record.at(

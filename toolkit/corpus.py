@@ -87,7 +87,11 @@ class Corpus:
     root: Path
     records: list[RecordFile] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    #: Display names of the snapshots read (readable or not), by article ID.
     source_files: dict[str, str] = field(default_factory=dict)
+    #: Snapshots left unread by `discover(sources=…)` (another process checks them), by
+    #: article ID: read only if a record here quotes them.
+    unread_sources: dict[str, Path] = field(default_factory=dict)
     redirects: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     #: Records folders refused as a whole (symbolic links): checks that would only repeat
@@ -148,14 +152,16 @@ def discover(
     *,
     fast: bool = True,
     articles: Callable[[Path], bool] | None = None,
+    sources: Callable[[Path], bool] | None = None,
     digests: bool = False,
 ) -> Corpus:
     """Load every file of the records tree at `root`; never raises for bad content.
 
     `fast` leaves the checks the record schema implies to validation (see `load_document`).
     `articles` chooses which article `.json` files to load (the others are left out: another
-    process has them); every other file is always loaded. `digests` records each record
-    file's `Document.digest`.
+    process has them); `sources` which snapshots to read and check now (the others are
+    listed in `unread_sources`); every other file is always loaded. `digests` records each
+    record file's `Document.digest`.
     """
     corpus = Corpus(root=root)
     for kind, folder in (("article", "articles"), ("entity", "entities")):
@@ -182,25 +188,28 @@ def discover(
             kind_literal: RecordKind = "article" if kind == "article" else "entity"
             document = load_document(path, display, trust_schema=fast, digest=digests)
             corpus.records.append(RecordFile(kind_literal, path, document))
-    sources = root / "sources"
-    if not _linked_folder(sources, corpus) and sources.is_dir():
-        for path in _walk(sources):
-            display = display_path(path)
-            if path.suffix != ".txt" or path.parent != sources:
+    snapshots = root / "sources"
+    if not _linked_folder(snapshots, corpus) and snapshots.is_dir():
+        for path in _walk(snapshots):
+            if path.suffix != ".txt" or path.parent != snapshots:
                 if path.name not in _ALLOWED_EXTRA:
                     corpus.findings.append(
                         make(
                             "file-unexpected",
                             "sources/ holds only <article-id>.txt snapshots",
-                            file=display,
+                            file=display_path(path),
                         )
                     )
                 continue
+            if sources is not None and not sources(path):
+                corpus.unread_sources[path.stem] = path
+                continue
+            display = display_path(path)
             text, problems = read_text_file(path, display)
             corpus.findings.extend(problems)
+            corpus.source_files[path.stem] = display
             if text is not None:
                 corpus.sources[path.stem] = text
-                corpus.source_files[path.stem] = display
     redirects = root / "redirects.json"
     if redirects.exists() or redirects.is_symlink():
         corpus.redirects = load_document(redirects, display_path(redirects))

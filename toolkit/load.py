@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit import speedups
 from toolkit.findings import Finding, make
+from toolkit.placeholders import PLACEHOLDER_PREFIXES
 
 __all__ = [
     "MAX_DEPTH",
@@ -61,6 +63,9 @@ class Document:
     path: Path | None = None
     #: BLAKE2b of the bytes read, when asked for (`load_document(digest=True)`).
     digest: bytes = b""
+    #: Whether a string value starts like a `stratlas new` placeholder, when the fast parse
+    #: found out (None: not known; `placeholders.may_hold_placeholders` tests the text).
+    placeholders: bool | None = None
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
@@ -174,8 +179,15 @@ def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> 
     if trust_schema:
         parsed = _trusted_parse(raw)
         if parsed is not None:
-            data, has_floats = parsed
-            return Document(file=display, data=data, text=text, strict=False, has_floats=has_floats)
+            data, has_floats, placeholders = parsed
+            return Document(
+                file=display,
+                data=data,
+                text=text,
+                strict=False,
+                has_floats=has_floats,
+                placeholders=placeholders,
+            )
     duplicates: list[bool] = []
     floats: list[bool] = []
 
@@ -214,21 +226,25 @@ def load_json_bytes(raw: bytes, display: str, *, trust_schema: bool = False) -> 
 _WHOLE_FLOAT = re.compile(rb"\.0[,\]}]")
 
 
-def _trusted_parse(raw: bytes) -> tuple[Any, bool] | None:
-    """orjson's parse, and whether it may hold a float with a whole value, when that is what
-    the strict loader would give; None leaves the file to the strict loader.
+def _trusted_parse(raw: bytes, *, native: bool = True) -> tuple[Any, bool, bool | None] | None:
+    """orjson's parse, whether it may hold a float with a whole value, and (when known)
+    whether a string value starts like a placeholder, when that is what the strict loader
+    would give; None leaves the file to the strict loader.
 
     orjson refuses what the strict loader refuses (bad UTF-8, lone surrogates, control
-    characters, NaN, trailing commas…) except duplicate keys, where it keeps the last. So
-    count colons: outside strings there is one per key; inside, one per colon character, as
-    orjson's compact output writes every colon it keeps, and as the text writes them unless it
-    escapes one (`\\u003a`: then the strict loader decides). Dropping a key drops its colon
-    (and maybe more), never adds one, so equal counts mean no key was dropped.
+    characters, NaN, trailing commas…) except duplicate keys, where it keeps the last. With
+    toolkit._native, the text's key colons (outside strings) are counted against the keys of
+    the parsed data; each dropped key is one fewer. Without it, count colons: outside strings
+    there is one per key; inside, one per colon character, as orjson's compact output writes
+    every colon it keeps, and as the text writes them unless it escapes one (`\\u003a`: then
+    the strict loader decides). Dropping a key drops its colon (and maybe more), never adds
+    one, so equal counts mean no key was dropped.
 
     Only whole-valued floats need flagging: the record schemas have integer fields (each
     with a maximum) and no other numbers, so JSON Schema refuses any other float, but would
-    accept `2004.0`. The same bytes inside a string raise the flag too; that only costs the
-    slow path. (Byte searches with a literal start: others would cost more than the parse.)
+    accept `2004.0`. (The native count flags every float; the others fail the schema
+    anyway.) The same bytes inside a string raise the flag too; that only costs the slow
+    path. (Byte searches with a literal start: others would cost more than the parse.)
     """
     import orjson
 
@@ -236,6 +252,12 @@ def _trusted_parse(raw: bytes) -> tuple[Any, bool] | None:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None
+    facts = speedups.native("json_facts") if native else None
+    if facts is not None:
+        found = facts(raw, data, PLACEHOLDER_PREFIXES)
+        if found is not None:
+            unique_keys, has_floats, placeholders = found
+            return (data, has_floats, placeholders) if unique_keys else None
     if b"\\u003" in raw:
         return None  # maybe an escaped colon (\u003a): the counts below would not match
     try:
@@ -245,7 +267,7 @@ def _trusted_parse(raw: bytes) -> tuple[Any, bool] | None:
     if raw.count(b":") != compact.count(b":"):
         return None
     whole_float = compact.endswith(b".0") or _WHOLE_FLOAT.search(compact) is not None
-    return data, whole_float
+    return data, whole_float, None
 
 
 def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "PLACEHOLDER_ID_PREFIX",
+    "PLACEHOLDER_PREFIXES",
     "PLACEHOLDER_URL",
     "TODO",
     "find_placeholders",
@@ -20,6 +21,8 @@ __all__ = [
 TODO = "TODO:"
 PLACEHOLDER_ID_PREFIX = "todo-"
 PLACEHOLDER_URL = "https://todo.invalid/"
+#: How every placeholder string starts.
+PLACEHOLDER_PREFIXES = (TODO, PLACEHOLDER_ID_PREFIX, PLACEHOLDER_URL)
 
 #: How a placeholder can start in JSON text; text with any escape is always walked.
 _MARKS = ('"TODO:', '"todo-', '"https://todo.invalid/', "\\u")

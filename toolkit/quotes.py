@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
+from toolkit import speedups
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
@@ -67,7 +69,8 @@ class Snapshot:
 
     def __init__(self, text: str) -> None:
         self.nfc = unicodedata.normalize("NFC", text)
-        self.text = _collapse(_straighten(self.nfc))
+        native = speedups.native("straighten_collapse")
+        self.text = native(self.nfc) if native else _collapse(_straighten(self.nfc))
 
     @cached_property
     def _origin(self) -> list[int]:
@@ -225,10 +228,10 @@ class NameIndex:
     pattern, which allows white space around the punctuation, runs only when that occurs.
     """
 
-    def __init__(self, names: list[tuple[str, int, str]]) -> None:
-        """`names`: (owner, rank, name); a lower rank is the preferred name to report."""
-        import ahocorasick
-
+    def __init__(self, names: list[tuple[str, int, str]], *, native: bool = True) -> None:
+        """`names`: (owner, rank, name); a lower rank is the preferred name to report.
+        `native=False` uses the automaton even when toolkit._native is built (tests compare
+        the two)."""
         by_key: dict[str, list[tuple[tuple[str, ...] | None, str, int, str]]] = {}
         for owner, rank, name in names:
             tokens = _tokens(name)
@@ -240,35 +243,55 @@ class NameIndex:
             else:
                 longest = max(words, key=len)
                 by_key.setdefault(longest, []).append((tuple(tokens), owner, rank, name))
+        self._entries = list(by_key.values())
+        self._table: Any = None
         self._automaton: Any = None
-        if by_key:
-            self._automaton = ahocorasick.Automaton()
-            for number, (key, entries) in enumerate(by_key.items()):
-                self._automaton.add_word(key, (number, len(key), entries))
-            self._automaton.make_automaton()
+        if not by_key:
+            return
+        table_type = speedups.native("NameTable") if native else None
+        if table_type is not None:
+            # The keys are words joined by one space: whole-word look-ups of the snapshot's
+            # word sequences in a hash table, in C (several times faster than the automaton
+            # and a Python loop over its matches).
+            self._table = table_type(list(by_key))
+            return
+        import ahocorasick
+
+        self._automaton = ahocorasick.Automaton()
+        for number, key in enumerate(by_key):
+            self._automaton.add_word(key, (number, len(key)))
+        self._automaton.make_automaton()
 
     def find(self, snapshot: Snapshot) -> dict[str, str]:
         """`{owner: the best-ranked of its names that occurs in the snapshot}`."""
-        found: dict[str, tuple[int, str]] = {}
-        if self._automaton is None:
-            return {}
         text = snapshot.text
+        if self._table is not None:
+            keys = self._table.find(text)
+        elif self._automaton is not None:
+            keys = self._keys_found(text)
+        else:
+            return {}
+        found: dict[str, tuple[int, str]] = {}
+        for key in keys:
+            # The key occurs as whole words: each of its names is decided now, once.
+            for phrase, owner, rank, name in self._entries[key]:
+                if owner in found and found[owner] <= (rank, name):
+                    continue  # (rank, name): the same choice whatever order keys come in
+                if phrase is None or _has_phrase(_phrase(phrase), text):
+                    found[owner] = (rank, name)
+        return {owner: name for owner, (_, name) in sorted(found.items())}
+
+    def _keys_found(self, text: str) -> list[int]:
         last = len(text) - 1
-        settled: set[int] = set()
-        for end, (key, length, entries) in self._automaton.iter(text):
+        settled: dict[int, None] = {}
+        for end, (key, length) in self._automaton.iter(text):
             if key in settled:
                 continue
             start = end - length + 1
             if (start and _is_word(text[start - 1])) or (end < last and _is_word(text[end + 1])):
                 continue  # part of a longer word
-            # The key occurs as whole words: each of its names is decided now, once.
-            settled.add(key)
-            for phrase, owner, rank, name in entries:
-                if owner in found and found[owner][0] <= rank:
-                    continue
-                if phrase is None or _has_phrase(_phrase(phrase), text):
-                    found[owner] = (rank, name)
-        return {owner: name for owner, (_, name) in sorted(found.items())}
+            settled[key] = None
+        return list(settled)
 
 
 def _is_word(char: str) -> bool:

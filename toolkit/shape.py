@@ -16,7 +16,7 @@ from typing import Any
 
 from toolkit.schema import published_schemas
 
-__all__ = ["Shape", "checked_objects", "record_shape"]
+__all__ = ["Shape", "checked_objects", "record_shape", "walk_plan_table"]
 
 
 @dataclass(frozen=True)
@@ -165,3 +165,17 @@ def _collect_checked(
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 _collect_checked(item, plan, child, f"{pointer}/{key}/{index}", found)
+
+
+def walk_plan_table(schema_name: str) -> list[tuple[Shape, tuple[tuple[str, int, bool], ...]]]:
+    """The walk plan as a list: each shape with the children a checked walk enters, as
+    (property, index of the child's shape in this list, is a list); the record's own shape
+    comes first. (The form toolkit._native walks.)"""
+    plan = _walk_plan(schema_name)
+    root = _shapes(schema_name)[""] if schema_name == "article" else None
+    shapes = [*([root] if root is not None else []), *(s for s in plan if s is not root)]
+    index = {shape: number for number, shape in enumerate(shapes)}
+    return [
+        (shape, tuple((key, index[child], is_list) for key, child, is_list in plan[shape][1]))
+        for shape in shapes
+    ]

@@ -87,8 +87,9 @@ def validate_paths(
 ) -> Report:
     """Validate the records trees holding `paths`; report findings for those paths only.
 
-    `fast=False` takes the detailed path for every file (the same findings, slower: tests
-    use it to prove the two paths agree). `parallel=None` validates half of the article files
+    `fast=False` takes the detailed path for every file, and runs every check in Python
+    (without toolkit._native's scan: the same findings, slower; tests use it to prove the
+    two paths agree). `parallel=None` validates half of the article files
     in a second process when there are `PARALLEL_FROM` or more and the machine allows it;
     `True` always does; the findings are the same either way. The report's `corpus` then
     holds every record only with `keep_corpus` (this process reads the other half again,
@@ -154,6 +155,8 @@ class _Half:
     used: set[str]
     broken_article: bool
     files_checked: int
+    #: The snapshots it read, when the caller keeps the corpus.
+    sources: dict[str, str]
 
 
 def _validate_in_two_processes(
@@ -166,15 +169,30 @@ def _validate_in_two_processes(
 
     files = article_files(root)
     mine, theirs = set(files[0::2]), set(files[1::2])
+    # Each process reads and checks the snapshots of its own article files (and reads
+    # another only if one of its records quotes it); snapshots of no article file, here.
+    their_stems = {path.stem for path in theirs}
+
+    def theirs_quote(path: Path) -> bool:
+        return path.stem in their_stems
+
+    def not_theirs(path: Path) -> bool:
+        return path.stem not in their_stems
 
     def other_half() -> _Half:
-        corpus = discover(root, fast=fast, articles=theirs.__contains__, digests=keep_corpus)
+        corpus = discover(
+            root,
+            fast=fast,
+            articles=theirs.__contains__,
+            sources=theirs_quote,
+            digests=keep_corpus,
+        )
         findings = _file_findings(corpus, fast)  # first: it marks the valid records
-        context = check_context(corpus)
+        context = check_context(corpus, native=fast)
         retained.extend((corpus, context))  # not freed before the result is sent
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         articles = [r for r in corpus.records if r.kind == "article"]
-        own = {r.file for r in articles}
+        own = {r.file for r in articles} | set(corpus.source_files.values())
         return _Half(
             findings=[f for f in findings if f.file in own],
             records=[
@@ -182,13 +200,14 @@ def _validate_in_two_processes(
             ],
             used=referenced_entities(corpus, context),
             broken_article=any(r.data is None for r in articles),
-            files_checked=len(articles),
+            files_checked=len(articles) + len(corpus.sources),
+            sources=corpus.sources if keep_corpus else {},
         )
 
     with in_background(other_half) as pending:
-        corpus = discover(root, fast=fast, articles=mine.__contains__)
+        corpus = discover(root, fast=fast, articles=mine.__contains__, sources=not_theirs)
         findings = _file_findings(corpus, fast)
-        context = check_context(corpus)
+        context = check_context(corpus, native=fast)
         retained.extend((corpus, context))
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         half = pending.result()
@@ -224,6 +243,8 @@ def _with_other_half(corpus: Corpus, files: list[Path], half: _Half) -> Corpus:
                 raise UsageError(f"{file}: changed while the records were checked; run again")
             document.data = orjson.loads(raw)
         theirs[path] = RecordFile("article", path, document, valid=valid)
+    corpus.sources.update(half.sources)
+    corpus.unread_sources.clear()
     mine = {r.path: r for r in corpus.records if r.kind == "article"}
     corpus.records = [
         *(mine[p] if p in mine else theirs[p] for p in files if p in mine or p in theirs),
@@ -241,7 +262,7 @@ def validate_corpus(corpus: Corpus, *, fast: bool = True) -> list[Finding]:
     """Every finding for a loaded corpus; marks each record that passes the file layers
     (JSON, schema) as `valid`."""
     findings = _file_findings(corpus, fast)
-    findings.extend(run_checks(corpus))
+    findings.extend(run_checks(corpus, native=fast))
     return sort_findings(findings)
 
 
@@ -270,7 +291,11 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
         and _fast_validators()[record.kind].is_valid(data)
     ):
         record.valid = True
-        record.may_hold_placeholders = may_hold_placeholders(document.text)
+        record.may_hold_placeholders = (
+            document.placeholders
+            if document.placeholders is not None
+            else may_hold_placeholders(document.text)
+        )
         document.release_text()
         return []
     # Detailed path, only for records with findings: full strict load, positions,

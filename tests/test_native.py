@@ -1,0 +1,317 @@
+"""toolkit._native, the C part of validation, agrees with the Python checks it speeds up.
+
+Its article scan only ever says "the Python checks need not look at this record"; these
+tests break valid articles in the ways contributors do (misquotes, wrong voices, impossible
+dates, unknown or wrong-kind references, unnamed identifications…) and require the same
+findings with and without it. Its name table, text normalisation and JSON facts are held to
+the Python code they replace.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+from support import need_native
+
+from toolkit.checks import NEEDS_EVIDENCE, check_context, run_checks
+from toolkit.corpus import Corpus, discover
+from toolkit.quotes import NameIndex, Snapshot, _collapse, _straighten
+from toolkit.validate import _file_findings
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = [REPO / "records", REPO / "tests" / "fixtures" / "corpus"]
+
+
+def test_the_c_part_is_built() -> None:
+    need_native()
+    from toolkit import _native
+
+    assert {"ArticleScan", "NameTable", "json_facts", "straighten_collapse"} <= set(dir(_native))
+
+
+def _loaded(root: Path) -> Corpus:
+    corpus = discover(root)
+    assert not _file_findings(corpus, True)
+    return corpus
+
+
+def _shown(corpus: Corpus, native: bool) -> list[str]:
+    return [
+        f"{f.file}:{f.line}:{f.col} {f.code} {f.pointer} {f.message} | {f.hint}"
+        for f in sorted(run_checks(corpus, native=native), key=lambda f: (f.file, f.pointer))
+    ]
+
+
+@pytest.mark.parametrize("root", CORPORA, ids=lambda p: p.name)
+def test_valid_corpora_pass_the_scan_untouched(root: Path) -> None:
+    need_native()
+    corpus = _loaded(root)
+    context = check_context(corpus)
+    articles = [r for r in corpus.records if r.kind == "article"]
+    assert articles and all(context.fast[r.file][0] == 0 for r in articles)
+    assert _shown(corpus, True) == _shown(corpus, False) == []
+
+
+# --- breaking an article -------------------------------------------------------------------
+
+
+def _nodes(data: Any, test: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if test(node):
+                found.append(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _reference_holders(data: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """(container, key) of every entity reference of an article."""
+    from toolkit.refs import article_patterns
+
+    holders: list[tuple[Any, Any]] = []
+
+    def follow(node: Any, parts: tuple[str | None, ...]) -> None:
+        part, rest = parts[0], parts[1:]
+        children: list[tuple[Any, Any]] = []
+        if part is None and isinstance(node, list):
+            children = list(enumerate(node))
+        elif part is not None and isinstance(node, dict) and part in node:
+            children = [(part, node[part])]
+        for key, child in children:
+            if not rest:
+                if isinstance(child, str):
+                    holders.append((node, key))
+            else:
+                follow(child, rest)
+
+    for parts, _ in article_patterns():
+        follow(data, parts)
+    return holders
+
+
+def _break(data: dict[str, Any], snapshot: str, entities: list[str], draw: st.DrawFn) -> str:
+    """Break `data` in one of the ways below (chosen by `draw`); says which."""
+    anchors = _nodes(data, lambda n: "quote" in n)
+    claims = _nodes(data, lambda n: "evidence" in n)
+    voiced = _nodes(data, lambda n: "voice" in n)
+    dates = _nodes(data, lambda n: isinstance(n.get("value"), str) and "evidence" in n)
+    mentions = _nodes(data, lambda n: "entity" in n and "role" in n)
+    references = _reference_holders(data)
+    how = draw(
+        st.sampled_from(
+            [
+                "quote",
+                "anchor-key",
+                "no-evidence",
+                "voice",
+                "date",
+                "reference",
+                "label",
+                "event-date",
+            ]
+        )
+    )
+    if how == "quote" and anchors:
+        anchor = draw(st.sampled_from(anchors))
+        start = draw(st.integers(0, max(0, len(snapshot) - 2)))
+        anchor["quote"] = draw(
+            st.sampled_from(
+                [
+                    "words that are nowhere in the source",
+                    "the",
+                    " " + anchor["quote"],
+                    anchor["quote"] + " ",
+                    anchor["quote"].replace(" ", "  ", 1),
+                    anchor["quote"].replace("'", "’"),
+                    '"' + anchor["quote"],
+                    "",
+                    anchor["quote"][:7],
+                    anchor["quote"][: draw(st.integers(1, 12))],
+                    snapshot[start : start + draw(st.integers(1, 40))],
+                ]
+            )
+        )
+    elif how == "anchor-key" and anchors:
+        anchor = draw(st.sampled_from(anchors))
+        key = draw(st.sampled_from(["prefix", "suffix", "start", "end"]))
+        anchor[key] = draw(st.integers(0, 50)) if key in ("start", "end") else "In"
+    elif how == "no-evidence" and claims:
+        claim = draw(st.sampled_from(claims))
+        claim.pop("evidence")
+        if draw(st.booleans()):
+            claim["editorial"] = {"basis": "external-source", "note": "elsewhere"}
+        if draw(st.booleans()):
+            claim["status"] = "open"
+    elif how == "voice" and voiced:
+        node = draw(st.sampled_from(voiced))
+        choice = draw(st.sampled_from(["flip", "drop-attribution", "add-attribution"]))
+        if choice == "flip":
+            node["voice"] = "author" if node["voice"] == "attributed" else "attributed"
+        elif choice == "drop-attribution":
+            node.pop("attributed_to", None)
+        else:
+            node["attributed_to"] = draw(st.sampled_from(entities))
+    elif how == "date" and dates:
+        node = draw(st.sampled_from(dates))
+        node["value"] = draw(
+            st.sampled_from(
+                [
+                    *("2020-02-30", "2020-00", "2021-13", "2020-02-29", "2019-02-29", "2024"),
+                    *("2024-11-00", "1900-02-29", "2000-02-29", "0000", "2024-06-31"),
+                ]
+            )
+        )
+    elif how == "reference" and references:
+        holder, key = draw(st.sampled_from(references))
+        holder[key] = draw(
+            st.sampled_from([*entities, "no-such-entity", "todo-person", data["id"]])
+        )
+    elif how == "label" and mentions:
+        mention = draw(st.sampled_from(mentions))
+        mention.pop("identification", None)
+        mention["label_in_source"] = "a label"
+        if draw(st.booleans()):
+            mention["entity"] = draw(st.sampled_from(entities))
+    elif how == "event-date" and data.get("events"):
+        event = draw(st.sampled_from(data["events"]))
+        event["date"] = {"value": "2999-01-01", "editorial": {"basis": "x", "note": "y"}}
+    else:
+        return "nothing"
+    return how
+
+
+@pytest.fixture(scope="module")
+def breakable(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    copies = []
+    for root in CORPORA:
+        target = tmp_path_factory.mktemp(root.name) / "records"
+        shutil.copytree(root, target)
+        copies.append(target)
+    return copies
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_broken_articles_get_the_same_findings_with_and_without_the_scan(
+    breakable: list[Path], data: st.DataObject
+) -> None:
+    need_native()
+    root = data.draw(st.sampled_from(breakable))
+    corpus = _loaded(root)
+    articles = [r for r in corpus.records if r.kind == "article"]
+    entities = sorted(r.stem for r in corpus.records if r.kind == "entity")
+    for _ in range(data.draw(st.integers(1, 3))):
+        record = data.draw(st.sampled_from(articles))
+        assert record.document.data is not None
+        snapshot = corpus.sources[record.stem]
+        broken = copy.deepcopy(record.document.data)
+        how = _break(broken, snapshot, entities, data.draw)
+        record.document.data = broken
+        note(f"{record.stem}: {how}")
+        if data.draw(st.booleans()):
+            # A passage quoted by the article that the source now holds twice.
+            anchor = data.draw(st.sampled_from(_nodes(broken, lambda n: "quote" in n)))
+            corpus.sources[record.stem] = f"{snapshot}\n{anchor['quote']}"
+            note(f"{record.stem}: repeats “{anchor['quote']}”")
+    assert _shown(corpus, True) == _shown(corpus, False)
+
+
+def test_a_misquote_and_an_unnamed_identification_reach_the_python_checks() -> None:
+    """Two breaks that only the quote count and the name table can see."""
+    need_native()
+    corpus = _loaded(REPO / "tests" / "fixtures" / "corpus")
+    record = next(r for r in corpus.records if r.kind == "article")
+    assert record.document.data is not None
+    broken = copy.deepcopy(record.document.data)
+    anchor = _nodes(broken, lambda n: "quote" in n)[0]
+    anchor["quote"] = anchor["quote"][:-1] + "#"
+    mention = _nodes(broken, lambda n: "entity" in n and "role" in n)[0]
+    mention.pop("identification", None)
+    mention["label_in_source"] = "a label"
+    record.document.data = broken
+    assert check_context(corpus).fast[record.file][0] & NEEDS_EVIDENCE
+    codes = {line.split()[1] for line in _shown(corpus, True)}
+    assert "evidence-orphaned" in codes
+    assert _shown(corpus, True) == _shown(corpus, False)
+
+
+# --- the replacements ------------------------------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab AB_.-’“”\u00a0\t\n\u2028é\u0301ß1٣")), max_size=40
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_the_c_normalisation_of_a_snapshot_is_the_python_one(text: str) -> None:
+    need_native()
+    from toolkit._native import straighten_collapse
+
+    assert straighten_collapse(text) == _collapse(_straighten(text))
+
+
+_NAME = st.text(alphabet=st.sampled_from(list("ab AB.-_é1")), min_size=1, max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NAME, min_size=1, max_size=6), _TEXT)
+def test_the_c_name_table_finds_what_the_automaton_finds(names: list[str], text: str) -> None:
+    need_native()
+    owners = [(f"e{number % 3}", number, name) for number, name in enumerate(names)]
+    snapshot = Snapshot(text + " " + " ".join(names[::2]))
+    assert NameIndex(owners).find(snapshot) == NameIndex(owners, native=False).find(snapshot)
+
+
+def test_the_c_name_table_matches_whole_words_only() -> None:
+    need_native()
+    from toolkit._native import NameTable
+
+    table = NameTable(["New York", "York", "New York City", "A"])
+    assert table.find("In New York City, new Yorkers; York.") == [0, 2, 1]
+    assert table.find("NewYork A_ A1 _A") == []
+    with pytest.raises(ValueError):
+        NameTable(["two  spaces"])
+    with pytest.raises(ValueError):
+        NameTable(["U.S."])
+
+
+def test_the_scan_refuses_what_it_cannot_read() -> None:
+    need_native()
+    from toolkit._native import ArticleScan
+
+    scan = ArticleScan([((None,), 1)], [(0, ())], {}, {})
+    assert scan.scan([], None)[0] == 7  # not an object: every check looks at it
+    with pytest.raises(TypeError):
+        scan.scan({}, b"bytes")
+    with pytest.raises(TypeError):
+        ArticleScan([(("a",), "mask")], [(0, ())], {}, {})
+    with pytest.raises(ValueError):
+        ArticleScan([], [(0, (("a", 5, True),))], {}, {})
+
+
+def test_shipped_record_text_needs_the_c_normalisation_to_be_exact() -> None:
+    """The seed snapshot has typographic quotes and no-break spaces: the case that matters."""
+    need_native()
+    from toolkit._native import straighten_collapse
+
+    text = next((REPO / "records" / "sources").glob("*.txt")).read_text(encoding="utf-8")
+    assert re.search("[’“”\u00a0]", text)
+    assert straighten_collapse(text) == _collapse(_straighten(text))
