@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import need_native
 
-from toolkit.load import MAX_DEPTH, _trusted_parse, load_json_bytes
+from toolkit.load import MAX_DEPTH, _locate, _Scanner, _trusted_parse, load_json_bytes
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "jsontestsuite" / "test_parsing"
 
@@ -330,3 +330,52 @@ def test_record_schemas_have_no_fractional_numbers() -> None:
 
     found = maxima(published_schemas())
     assert found and all(isinstance(m, int) and m < 10**16 for m in found)
+
+
+# --- positions of late findings ------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _assert_located_as_scanned(text: str) -> None:
+    """`_locate` (one pointer, following it through the text) gives what the full scanner
+    gives, for every pointer the scanner knows and for pointers below them that do not
+    exist (their nearest ancestor)."""
+    scanner = _Scanner(text, "x.json")
+    positions = scanner.scan_positions()
+    if scanner.findings:
+        return
+    for pointer, position in positions.items():
+        assert _locate(text, pointer) == position, pointer
+        for below in ("/nope", "/0", "/99", "/01", "/~1x"):
+            probe = pointer + below
+            while probe not in positions:
+                probe = probe.rsplit("/", 1)[0]
+            assert _locate(text, pointer + below) == positions[probe], pointer + below
+
+
+def test_a_pointer_is_located_where_the_scanner_puts_it_in_every_record_file() -> None:
+    files = [
+        *sorted((REPO / "records").rglob("*.json")),
+        *sorted((REPO / "tests").rglob("*.json")),
+    ]
+    checked = 0
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+            json.loads(text)
+        except (OSError, ValueError):  # folders named like records, broken files
+            continue
+        _assert_located_as_scanned(text)
+        checked += 1
+    assert checked > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_json_text())
+def test_a_pointer_is_located_where_the_scanner_puts_it(text: str) -> None:
+    try:
+        json.loads(text)
+    except ValueError:
+        return
+    _assert_located_as_scanned(text)

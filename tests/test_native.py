@@ -315,3 +315,18 @@ def test_shipped_record_text_needs_the_c_normalisation_to_be_exact() -> None:
     text = next((REPO / "records" / "sources").glob("*.txt")).read_text(encoding="utf-8")
     assert re.search("[’“”\u00a0]", text)
     assert straighten_collapse(text) == _collapse(_straighten(text))
+
+
+_ID = st.text(alphabet=st.sampled_from(list("abcde-")), min_size=1, max_size=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ID, min_size=51, max_size=120, unique=True), _ID)
+def test_did_you_mean_among_many_choices_is_difflibs_choice(choices: list[str], word: str) -> None:
+    """Among many choices rapidfuzz narrows them first; the hint must stay difflib's."""
+    import difflib
+
+    from toolkit.validate import did_you_mean
+
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    assert did_you_mean(word, choices) == (f"did you mean `{matches[0]}`?" if matches else "")

@@ -791,7 +791,8 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
-    PyObject *keys; /* tuple of str (owned) */
+    PyObject *keys;    /* tuple of str (owned) */
+    PyObject *entries; /* tuple, per key: tuple of (owner, (rank, name)) (owned) */
     NameSlot *slots;
     Py_ssize_t size;
     /* Hashes of the keys' shorter word prefixes ("New", "New York" of "New York City"):
@@ -849,19 +850,21 @@ static void
 names_dealloc(NameTable *self)
 {
     Py_XDECREF(self->keys);
+    Py_XDECREF(self->entries);
     PyMem_Free(self->slots);
     PyMem_Free(self->prefixes);
     PyMem_Free(self->prefix_used);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* NameTable(keys): keys are words (\w+) joined by single spaces. */
+/* NameTable(keys, entries=()): keys are words (\w+) joined by single spaces; entries,
+   for `best`, gives per key the (owner, (rank, name)) pairs it stands for. */
 static int
 names_init(NameTable *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *keys;
-    static char *keywords[] = {"keys", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O", keywords, &keys))
+    PyObject *keys, *entries = NULL;
+    static char *keywords[] = {"keys", "entries", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O", keywords, &keys, &entries))
         return -1;
     if (self->keys != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "NameTable is already initialised");
@@ -871,6 +874,39 @@ names_init(NameTable *self, PyObject *args, PyObject *kwds)
     if (self->keys == NULL)
         return -1;
     Py_ssize_t nkeys = PyTuple_GET_SIZE(self->keys);
+    PyObject *given = entries != NULL ? PySequence_Tuple(entries) : PyTuple_New(0);
+    if (given == NULL)
+        return -1;
+    Py_ssize_t nentries = PyTuple_GET_SIZE(given);
+    if (nentries != 0 && nentries != nkeys) {
+        Py_DECREF(given);
+        PyErr_SetString(PyExc_ValueError, "entries must have one item per key");
+        return -1;
+    }
+    self->entries = PyTuple_New(nentries);
+    if (self->entries == NULL) {
+        Py_DECREF(given);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < nentries; k++) {
+        PyObject *of_key = PySequence_Tuple(PyTuple_GET_ITEM(given, k));
+        if (of_key == NULL) {
+            Py_DECREF(given);
+            return -1;
+        }
+        PyTuple_SET_ITEM(self->entries, k, of_key); /* a new tuple: the reference is ours */
+        for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(of_key); e++) {
+            PyObject *entry = PyTuple_GET_ITEM(of_key, e);
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2
+                || !PyUnicode_Check(PyTuple_GET_ITEM(entry, 0))
+                || !PyTuple_Check(PyTuple_GET_ITEM(entry, 1))) {
+                Py_DECREF(given);
+                PyErr_SetString(PyExc_TypeError, "an entry is (owner: str, (rank, name))");
+                return -1;
+            }
+        }
+    }
+    Py_DECREF(given);
     Py_ssize_t size = 16;
     while (size < nkeys * 2)
         size *= 2;
@@ -1016,8 +1052,46 @@ names_find(NameTable *self, PyObject *text)
     return found;
 }
 
+/* best(text) -> ({owner: (rank, name)}, keys): for each owner of an entry of a key found
+   in text, its least (rank, name); and the indices of the keys found (as `find`). */
+static PyObject *
+names_best(NameTable *self, PyObject *text)
+{
+    PyObject *keys = names_find(self, text);
+    if (keys == NULL)
+        return NULL;
+    PyObject *best = PyDict_New();
+    if (best == NULL) {
+        Py_DECREF(keys);
+        return NULL;
+    }
+    Py_ssize_t nentries = PyTuple_GET_SIZE(self->entries);
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys) && nentries; i++) {
+        Py_ssize_t key = PyLong_AsSsize_t(PyList_GET_ITEM(keys, i));
+        PyObject *of_key = PyTuple_GET_ITEM(self->entries, key);
+        for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(of_key); e++) {
+            PyObject *owner = PyTuple_GET_ITEM(PyTuple_GET_ITEM(of_key, e), 0);
+            PyObject *choice = PyTuple_GET_ITEM(PyTuple_GET_ITEM(of_key, e), 1);
+            PyObject *current = PyDict_GetItemWithError(best, owner);
+            int better = 1;
+            if (current != NULL)
+                better = PyObject_RichCompareBool(choice, current, Py_LT);
+            else if (PyErr_Occurred())
+                better = -1;
+            if (better < 0 || (better && PyDict_SetItem(best, owner, choice) < 0)) {
+                Py_DECREF(keys);
+                Py_DECREF(best);
+                return NULL;
+            }
+        }
+    }
+    return Py_BuildValue("(NN)", best, keys);
+}
+
 static PyMethodDef names_methods[] = {
     {"find", (PyCFunction)names_find, METH_O, "find(text) -> indices of the keys found"},
+    {"best", (PyCFunction)names_best, METH_O,
+     "best(text) -> ({owner: least (rank, name)}, indices of the keys found)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1046,9 +1120,14 @@ typedef struct {
 static int
 starts_with_placeholder(PyObject *text, PyObject *prefixes)
 {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(prefixes); i++) {
-        Py_ssize_t found = PyUnicode_Tailmatch(text, PyTuple_GET_ITEM(prefixes, i), 0,
-                                               PY_SSIZE_T_MAX, -1);
+        PyObject *prefix = PyTuple_GET_ITEM(prefixes, i);
+        if (PyUnicode_GET_LENGTH(prefix) == 0)
+            return 1;
+        if (length == 0 || PyUnicode_READ_CHAR(prefix, 0) != PyUnicode_READ_CHAR(text, 0))
+            continue; /* the common case, decided without a call */
+        Py_ssize_t found = PyUnicode_Tailmatch(text, prefix, 0, PY_SSIZE_T_MAX, -1);
         if (found != 0)
             return (int)found; /* 1, or -1 on error */
     }
@@ -1091,24 +1170,33 @@ data_facts(PyObject *node, DataFacts *facts, int depth)
     return 0;
 }
 
-/* The number of colons outside strings in JSON text: one per key written. */
+/* The number of colons outside strings in JSON text: one per key written. Strings, most of
+   the text, are skipped with memchr (vectorised in the C library). */
 static Py_ssize_t
 key_colons(const char *text, Py_ssize_t length)
 {
     Py_ssize_t colons = 0;
-    int in_string = 0;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = 0;
+    const char *at = text, *end = text + length;
+    while (at < end) {
+        const char *quote = memchr(at, '"', end - at);
+        const char *stop = quote ? quote : end;
+        for (; at < stop; at++)
+            colons += *at == ':';
+        if (quote == NULL)
+            break;
+        /* The closing quote: the next one not escaped by an odd run of backslashes. */
+        at = quote + 1;
+        for (;;) {
+            const char *close = memchr(at, '"', end - at);
+            if (close == NULL)
+                return colons; /* unterminated: not JSON that orjson parsed */
+            const char *back = close;
+            while (back > at && back[-1] == '\\')
+                back--;
+            at = close + 1;
+            if ((close - back) % 2 == 0)
+                break;
         }
-        else if (c == '"')
-            in_string = 1;
-        else if (c == ':')
-            colons++;
     }
     return colons;
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,8 +66,9 @@ class RecordFile:
     def file(self) -> str:
         return self.document.file
 
-    @property
+    @functools.cached_property
     def stem(self) -> str:
+        # Cached: the ID checks ask every record several times, and pathlib parses each time.
         return self.path.stem
 
     @property

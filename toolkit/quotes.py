@@ -244,6 +244,12 @@ class NameIndex:
                 longest = max(words, key=len)
                 by_key.setdefault(longest, []).append((tuple(tokens), owner, rank, name))
         self._entries = list(by_key.values())
+        #: The keys that stand for a name with punctuation (its pattern runs in Python).
+        self._with_phrases = {
+            number
+            for number, entries in enumerate(self._entries)
+            if any(phrase is not None for phrase, _, _, _ in entries)
+        }
         self._table: Any = None
         self._automaton: Any = None
         if not by_key:
@@ -251,9 +257,16 @@ class NameIndex:
         table_type = speedups.native("NameTable") if native else None
         if table_type is not None:
             # The keys are words joined by one space: whole-word look-ups of the snapshot's
-            # word sequences in a hash table, in C (several times faster than the automaton
-            # and a Python loop over its matches).
-            self._table = table_type(list(by_key))
+            # word sequences in a hash table, in C, which also picks each owner's best name
+            # among those of words only (several times faster than the automaton and a
+            # Python loop over its matches).
+            self._table = table_type(
+                list(by_key),
+                [
+                    [(owner, (rank, name)) for phrase, owner, rank, name in entries if not phrase]
+                    for entries in self._entries
+                ],
+            )
             return
         import ahocorasick
 
@@ -265,21 +278,24 @@ class NameIndex:
     def find(self, snapshot: Snapshot) -> dict[str, str]:
         """`{owner: the best-ranked of its names that occurs in the snapshot}`."""
         text = snapshot.text
+        found: dict[str, tuple[int, str]]
         if self._table is not None:
-            keys = self._table.find(text)
+            found, keys = self._table.best(text)
+            keys = [key for key in keys if key in self._with_phrases]
         elif self._automaton is not None:
-            keys = self._keys_found(text)
+            found, keys = {}, self._keys_found(text)
         else:
             return {}
-        found: dict[str, tuple[int, str]] = {}
         for key in keys:
             # The key occurs as whole words: each of its names is decided now, once.
             for phrase, owner, rank, name in self._entries[key]:
+                if self._table is not None and phrase is None:
+                    continue  # decided in C
                 if owner in found and found[owner] <= (rank, name):
                     continue  # (rank, name): the same choice whatever order keys come in
                 if phrase is None or _has_phrase(_phrase(phrase), text):
                     found[owner] = (rank, name)
-        return {owner: name for owner, (_, name) in sorted(found.items())}
+        return {owner: name for owner, (_, name) in found.items()}
 
     def _keys_found(self, text: str) -> list[int]:
         last = len(text) - 1
