@@ -330,3 +330,18 @@ def test_did_you_mean_among_many_choices_is_difflibs_choice(choices: list[str], 
 
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     assert did_you_mean(word, choices) == (f"did you mean `{matches[0]}`?" if matches else "")
+
+
+def test_a_mention_labelled_with_an_article_id_is_an_unknown_reference_not_a_crash() -> None:
+    corpus = _loaded(REPO / "tests" / "fixtures" / "corpus")
+    first, second = (r for r in corpus.records if r.kind == "article")
+    assert first.document.data is not None and second.document.data is not None
+    broken = copy.deepcopy(first.document.data)
+    mention = _nodes(broken, lambda n: "entity" in n and "role" in n)[0]
+    mention.pop("identification", None)
+    mention["label_in_source"] = "a label"
+    mention["entity"] = second.document.data["id"]
+    first.document.data = broken
+    for native in (True, False):
+        codes = {line.split()[1] for line in _shown(corpus, native)}
+        assert "ref-unknown" in codes

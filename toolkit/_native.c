@@ -35,6 +35,16 @@
 
 #define MAX_WALK_DEPTH 100
 
+/* Reading character i of a str whose kind and data are in scope: the hot loops are written
+   once as macros and expanded twice, for one-byte text read directly (the common case,
+   several times faster) and for any kind. */
+#define READ_BYTE(i) ((const Py_UCS1 *)data)[i]
+#define READ_ANY(i) PyUnicode_READ(kind, data, i)
+
+/* For the first 256 code points, filled when the module loads: what \w matches (str.isalnum
+   or "_"), and what str.isspace says. */
+static unsigned char WORD_TABLE[256], SPACE_TABLE[256];
+
 /* ---- the article scan ------------------------------------------------------------------ */
 
 static PyObject *straighten_collapse(PyObject *module, PyObject *text);
@@ -681,8 +691,6 @@ each_occurs_once(PyObject *text, PyObject **quotes, Py_ssize_t nquotes)
             if (result == 0)                                                                \
                 break;                                                                      \
         }
-#define READ_BYTE(i) ((const Py_UCS1 *)data)[i]
-#define READ_ANY(i) PyUnicode_READ(kind, data, i)
         if (kind == PyUnicode_1BYTE_KIND) {
             ROLL(READ_BYTE)
         }
@@ -815,10 +823,7 @@ static inline int
 is_word(Py_UCS4 c)
 {
     /* What the regex \w matches (and toolkit.quotes._is_word tests). */
-    if (c < 128)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-               || c == '_';
-    return Py_UNICODE_ISALNUM(c);
+    return c < 256 ? WORD_TABLE[c] : Py_UNICODE_ISALNUM(c);
 }
 
 static void
@@ -998,56 +1003,64 @@ names_find(NameTable *self, PyObject *text)
         Py_XDECREF(found);
         return seen == NULL ? PyErr_NoMemory() : NULL;
     }
-    Py_ssize_t at = 0;
-    while (at < length) {
-        if (!is_word(PyUnicode_READ(kind, data, at))) {
-            at++;
-            continue;
-        }
-        /* A word starts here: try it and the words that follow it after single spaces. */
-        Py_ssize_t word_start = at, end = at, words = 0;
-        uint64_t hash = FNV_OFFSET;
-        Py_ssize_t first_end = -1;
-        while (words == 0 || is_prefix(self, hash)) {
-            if (words > 0) {
-                /* One space, then a word character, continues the phrase. */
-                if (end + 1 >= length || PyUnicode_READ(kind, data, end) != ' '
-                    || !is_word(PyUnicode_READ(kind, data, end + 1)))
-                    break;
-                hash = fnv_step(hash, ' ');
-                end++;
-            }
-            while (end < length) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, end);
-                if (!is_word(c))
-                    break;
-                hash = fnv_step(hash, c);
-                end++;
-            }
-            if (first_end == -1)
-                first_end = end;
-            words++;
-            Py_ssize_t slot = (Py_ssize_t)(hash & (uint64_t)(self->size - 1));
-            while (self->slots[slot].key != -1) {
-                NameSlot *entry = &self->slots[slot];
-                if (entry->hash == hash && !seen[entry->key]
-                    && same_text(PyTuple_GET_ITEM(self->keys, entry->key), kind, data, word_start,
-                                 end)) {
-                    seen[entry->key] = 1;
-                    PyObject *index = PyLong_FromSsize_t(entry->key);
-                    if (index == NULL || PyList_Append(found, index) < 0) {
-                        Py_XDECREF(index);
-                        Py_DECREF(found);
-                        PyMem_Free(seen);
-                        return NULL;
-                    }
-                    Py_DECREF(index);
-                }
-                slot = (slot + 1) & (self->size - 1);
-            }
-        }
-        at = first_end;
+    /* The scan twice: one-byte text (the common case) read directly, and any other kind. */
+#define SCAN(READ)                                                                        \
+    Py_ssize_t at = 0;                                                                   \
+    while (at < length) {                                                                \
+        if (!is_word(READ(at))) {                                                        \
+            at++;                                                                        \
+            continue;                                                                    \
+        }                                                                                \
+        /* A word starts here: try it and the words that follow it after single spaces. */ \
+        Py_ssize_t word_start = at, end = at, words = 0;                                 \
+        uint64_t hash = FNV_OFFSET;                                                      \
+        Py_ssize_t first_end = -1;                                                       \
+        while (words == 0 || is_prefix(self, hash)) {                                    \
+            if (words > 0) {                                                             \
+                /* One space, then a word character, continues the phrase. */            \
+                if (end + 1 >= length || READ(end) != ' ' || !is_word(READ(end + 1)))    \
+                    break;                                                               \
+                hash = fnv_step(hash, ' ');                                              \
+                end++;                                                                   \
+            }                                                                            \
+            while (end < length) {                                                       \
+                Py_UCS4 c = READ(end);                                                   \
+                if (!is_word(c))                                                         \
+                    break;                                                               \
+                hash = fnv_step(hash, c);                                                \
+                end++;                                                                   \
+            }                                                                            \
+            if (first_end == -1)                                                         \
+                first_end = end;                                                         \
+            words++;                                                                     \
+            Py_ssize_t slot = (Py_ssize_t)(hash & (uint64_t)(self->size - 1));           \
+            while (self->slots[slot].key != -1) {                                        \
+                NameSlot *entry = &self->slots[slot];                                    \
+                if (entry->hash == hash && !seen[entry->key]                             \
+                    && same_text(PyTuple_GET_ITEM(self->keys, entry->key), kind, data,   \
+                                 word_start, end)) {                                     \
+                    seen[entry->key] = 1;                                                \
+                    PyObject *index = PyLong_FromSsize_t(entry->key);                    \
+                    if (index == NULL || PyList_Append(found, index) < 0) {              \
+                        Py_XDECREF(index);                                               \
+                        Py_DECREF(found);                                                \
+                        PyMem_Free(seen);                                                \
+                        return NULL;                                                     \
+                    }                                                                    \
+                    Py_DECREF(index);                                                    \
+                }                                                                        \
+                slot = (slot + 1) & (self->size - 1);                                    \
+            }                                                                            \
+        }                                                                                \
+        at = first_end;                                                                  \
     }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        SCAN(READ_BYTE)
+    }
+    else {
+        SCAN(READ_ANY)
+    }
+#undef SCAN
     PyMem_Free(seen);
     return found;
 }
@@ -1235,6 +1248,20 @@ json_facts(PyObject *module, PyObject *args)
 
 /* straighten_collapse(text) -> str: toolkit.quotes' _collapse(_straighten(text)): typographic
    quotes made straight, no-break spaces plain, each run of white space one space. */
+static inline Py_UCS4
+straight(Py_UCS4 c)
+{
+    if (c - 0x2018 < 8) /* ‘ ’ ‚ ‛ “ ” „ ‟ */
+        return c < 0x201c ? '\'' : '"';
+    return c;
+}
+
+static inline int
+is_space(Py_UCS4 c)
+{
+    return c < 256 ? SPACE_TABLE[c] : Py_UNICODE_ISSPACE(c);
+}
+
 static PyObject *
 straighten_collapse(PyObject *module, PyObject *text)
 {
@@ -1245,35 +1272,56 @@ straighten_collapse(PyObject *module, PyObject *text)
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_UCS4 *out = PyMem_Malloc((length ? length : 1) * sizeof(Py_UCS4));
-    if (out == NULL)
-        return PyErr_NoMemory();
+    /* Two passes: the length and the largest character of the result, then the result
+       written in its own (smallest) kind, as Python requires of every str. */
     Py_ssize_t written = 0;
+    Py_UCS4 largest = 0;
     int in_space = 0;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        switch (c) {
-        case 0x2018: case 0x2019: case 0x201a: case 0x201b:
-            c = '\'';
-            break;
-        case 0x201c: case 0x201d: case 0x201e: case 0x201f:
-            c = '"';
-            break;
-        default:
-            break;
-        }
-        if (Py_UNICODE_ISSPACE(c)) {
-            if (!in_space)
-                out[written++] = ' ';
-            in_space = 1;
-        }
-        else {
-            out[written++] = c;
-            in_space = 0;
-        }
+#define MEASURE(READ)                                                                     \
+    for (Py_ssize_t i = 0; i < length; i++) {                                            \
+        Py_UCS4 c = straight(READ(i));                                                   \
+        int space = is_space(c);                                                         \
+        written += !(space & in_space); /* without branches: spaces come irregularly */   \
+        in_space = space;                                                                \
+        Py_UCS4 kept = space ? 0 : c;                                                    \
+        largest = kept > largest ? kept : largest;                                       \
     }
-    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, written);
-    PyMem_Free(out);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        MEASURE(READ_BYTE)
+    }
+    else {
+        MEASURE(READ_ANY)
+    }
+#undef MEASURE
+    PyObject *result = PyUnicode_New(written, largest > ' ' ? largest : ' ');
+    if (result == NULL)
+        return NULL;
+    int out_kind = PyUnicode_KIND(result);
+    void *out = PyUnicode_DATA(result);
+    Py_ssize_t at = 0;
+    in_space = 0;
+#define WRITE(READ, PUT)                                                                  \
+    for (Py_ssize_t i = 0; i < length; i++) {                                            \
+        Py_UCS4 c = straight(READ(i));                                                   \
+        int space = is_space(c);                                                         \
+        if (!(space & in_space))                                                         \
+            PUT(space ? ' ' : c);                                                        \
+        in_space = space;                                                                \
+    }
+#define PUT_BYTE(c) ((Py_UCS1 *)out)[at++] = (Py_UCS1)(c)
+#define PUT_ANY(c) PyUnicode_WRITE(out_kind, out, at++, c)
+    if (kind == PyUnicode_1BYTE_KIND && out_kind == PyUnicode_1BYTE_KIND) {
+        WRITE(READ_BYTE, PUT_BYTE)
+    }
+    else if (out_kind == PyUnicode_1BYTE_KIND) {
+        WRITE(READ_ANY, PUT_BYTE)
+    }
+    else {
+        WRITE(READ_ANY, PUT_ANY)
+    }
+#undef WRITE
+#undef PUT_BYTE
+#undef PUT_ANY
     return result;
 }
 
@@ -1298,6 +1346,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__native(void)
 {
+    for (Py_UCS4 c = 0; c < 256; c++) {
+        WORD_TABLE[c] = Py_UNICODE_ISALNUM(c) || c == '_';
+        SPACE_TABLE[c] = Py_UNICODE_ISSPACE(c) ? 1 : 0;
+    }
     if (PyType_Ready(&ArticleScanType) < 0 || PyType_Ready(&NameTableType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);

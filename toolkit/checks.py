@@ -151,6 +151,8 @@ class Context:
     fast: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
     #: The names each article's snapshot holds (`NameIndex.find`), by record file.
     found_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: `referenced_entities`, once computed.
+    used: set[str] | None = None
     #: (entity ID, rank, name) of every valid entity's names (rank 0: its `name`).
     entity_names: list[tuple[str, int, str]] = field(default_factory=list)
     _name_index: NameIndex | None = None
@@ -479,10 +481,12 @@ def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 def referenced_entities(corpus: Corpus, context: Context) -> set[str]:
     """Entity IDs (redirects followed) that the valid articles of `corpus` reference."""
-    used: set[str] = set()
-    for record, _ in _articles(corpus):
-        used |= context.targets(record)
-    return used
+    if context.used is None:
+        used: set[str] = set()
+        for record, _ in _articles(corpus):
+            used |= context.targets(record)
+        context.used = used
+    return context.used
 
 
 @check

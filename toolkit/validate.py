@@ -140,9 +140,10 @@ def _validate_roots(
 ) -> None:
     for root, selected in sorted(roots.items()):
         corpus: Corpus | None
-        if _in_two_processes(root, parallel):
+        files = article_files(root) if parallel is not False else []
+        if _in_two_processes(files, parallel):
             findings, checked, corpus = _validate_in_two_processes(
-                root, fast, keep_corpus, report.retained
+                root, files, fast, keep_corpus, report.retained
             )
         else:
             corpus = discover(root, fast=fast)
@@ -156,11 +157,11 @@ def _validate_roots(
         report.files_checked += checked
 
 
-def _in_two_processes(root: Path, parallel: bool | None) -> bool:
+def _in_two_processes(files: list[Path], parallel: bool | None) -> bool:
     if parallel is None:
         from toolkit.parallel import can_fork
 
-        return len(article_files(root)) >= PARALLEL_FROM and can_fork()
+        return len(files) >= PARALLEL_FROM and can_fork()
     return parallel
 
 
@@ -179,18 +180,18 @@ class _Half:
 
 
 def _validate_in_two_processes(
-    root: Path, fast: bool, keep_corpus: bool, retained: list[object]
+    root: Path, files: list[Path], fast: bool, keep_corpus: bool, retained: list[object]
 ) -> tuple[list[Finding], int, Corpus | None]:
     """Each process loads every entity, source and redirect but only every other article
     file, and runs all the checks on that; the corpus-wide checks (IDs, orphans) then run
     here, over this half and what the other process reports of its own."""
     from toolkit.parallel import in_background
 
-    files = article_files(root)
-    mine, theirs = set(files[0::2]), set(files[1::2])
+    # Sets of path strings: hashing a Path parses it again.
+    mine, theirs = {str(p) for p in files[0::2]}, {str(p) for p in files[1::2]}
     # Each process reads and checks the snapshots of its own article files (and reads
     # another only if one of its records quotes it); snapshots of no article file, here.
-    their_stems = {path.stem for path in theirs}
+    their_stems = {path.stem for path in files[1::2]}
 
     def theirs_quote(path: Path) -> bool:
         return path.stem in their_stems
@@ -202,7 +203,7 @@ def _validate_in_two_processes(
         corpus = discover(
             root,
             fast=fast,
-            articles=theirs.__contains__,
+            articles=lambda path: str(path) in theirs,
             sources=theirs_quote,
             digests=keep_corpus,
         )
@@ -224,11 +225,14 @@ def _validate_in_two_processes(
         )
 
     with in_background(other_half) as pending:
-        corpus = discover(root, fast=fast, articles=mine.__contains__, sources=not_theirs)
+        corpus = discover(
+            root, fast=fast, articles=lambda path: str(path) in mine, sources=not_theirs
+        )
         findings = _file_findings(corpus, fast)
         context = check_context(corpus, native=fast)
         retained.extend((corpus, context))
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
+        referenced_entities(corpus, context)  # for the orphan check, while the child works
         half = pending.result()
     context.elsewhere = Elsewhere(
         records=[
