@@ -80,9 +80,8 @@ class Snapshots:
         text = self._sources.get(article_id)
         if text is None and article_id in self._unread:
             if article_id not in self._read_here:
-                self._read_here[article_id] = read_text_file(self._unread[article_id], article_id)[
-                    0
-                ]
+                text, _ = read_text_file(self._unread[article_id], article_id)
+                self._read_here[article_id] = text
             text = self._read_here[article_id]
         return text
 
