@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_bench_smoke import _load_generator
 
 from toolkit.validate import validate_paths
@@ -130,3 +132,54 @@ def test_a_file_changed_while_the_other_process_checked_it_is_refused(
     monkeypatch.setattr(toolkit.validate, "run_in_context", edit_after)
     with pytest.raises(UsageError, match="changed while the records were checked"):
         validate_paths([tmp_path / "corpus"], parallel=True)
+
+
+def _redirects(root: Path, table: dict[str, str]) -> None:
+    entries = {old: {"to": new, "reason": "merged"} for old, new in table.items()}
+    (root / "redirects.json").write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
+
+
+def test_redirects_across_the_two_halves(tmp_path: Path) -> None:
+    # Regression: each process judged redirects.json against the record IDs of its own half,
+    # so a shadowed redirect from the other half was missed and a redirect to an article of
+    # the other half was called dangling.
+    from toolkit.corpus import article_files
+
+    root = tmp_path / "corpus"
+    _load_generator().generate(8, 3, root)
+    files = article_files(root)
+    mine, theirs = files[0].stem, files[1].stem  # the split takes every other file
+    _redirects(root, {mine: theirs, theirs: mine, "an-old-id": theirs})
+    one, two = _both(root)
+    assert two == one
+    shadowed = [line for line in one if " redirect-shadowed " in line]
+    assert len(shadowed) == 2 and not [line for line in one if " redirect-dangling " in line]
+
+
+@st.composite
+def _redirect_tables(draw: st.DrawFn, ids: list[str]) -> dict[str, str]:
+    """Old IDs and targets drawn from the corpus' own IDs, new IDs and each other: shadowed,
+    dangling, chained, looping and sound redirects, on both sides of the split."""
+    fresh = st.sampled_from(["old-a", "old-b", "old-c", "gone-d"])
+    old = st.one_of(st.sampled_from(ids), fresh)
+    olds = draw(st.lists(old, min_size=1, max_size=6, unique=True))
+    target = st.one_of(st.sampled_from(ids), st.sampled_from(olds), fresh)
+    return {o: draw(target) for o in olds}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), articles=st.integers(2, 12), seed=st.integers(0, 50))
+def test_one_process_and_two_agree_on_generated_corpora(
+    data: st.DataObject, articles: int, seed: int
+) -> None:
+    import tempfile
+
+    broken_percent = data.draw(st.sampled_from([0, 0, 10, 30]), label="broken_percent")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "corpus"
+        _load_generator().generate(articles, seed, root, broken_percent=broken_percent)
+        ids = sorted(p.stem for p in root.glob("*/*.json"))
+        if data.draw(st.booleans(), label="with redirects"):
+            _redirects(root, data.draw(_redirect_tables(ids), label="redirects"))
+        one, two = _both(root)
+    assert two == one

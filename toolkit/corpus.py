@@ -99,6 +99,9 @@ class Corpus:
     #: Records folders refused as a whole (symbolic links): checks that would only repeat
     #: "missing" for everything in them stay quiet.
     refused: set[str] = field(default_factory=set)
+    #: IDs (file names) of the article files left out by `discover(articles=…)`: another
+    #: process loads them, but corpus-wide rules (redirects) must know they exist.
+    elsewhere_ids: set[str] = field(default_factory=set)
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -186,6 +189,7 @@ def discover(
                     )
                 continue
             if kind == "article" and articles is not None and not articles(path):
+                corpus.elsewhere_ids.add(path.stem)
                 continue
             kind_literal: RecordKind = "article" if kind == "article" else "entity"
             document = load_document(path, display, trust_schema=fast, digest=digests)

@@ -39,7 +39,9 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
             )
             findings.append(at(code, error["msg"], pointer))
         return {}, findings
-    ids = {r.stem for r in corpus.records}
+    # Every record ID of the tree, those another process loads included: a redirect's
+    # soundness depends on the whole corpus, never on the half this process holds.
+    ids = {r.stem for r in corpus.records} | corpus.elsewhere_ids
     shadowed = {old for old in table if old in ids}
     for old in table:
         if not is_valid_id(old):

@@ -268,6 +268,7 @@ def _with_other_half(corpus: Corpus, files: list[Path], half: _Half) -> Corpus:
         theirs[path] = RecordFile("article", path, document, valid=valid)
     corpus.sources.update(half.sources)
     corpus.unread_sources.clear()
+    corpus.elsewhere_ids.clear()
     mine = {r.path: r for r in corpus.records if r.kind == "article"}
     corpus.records = [
         *(mine[p] if p in mine else theirs[p] for p in files if p in mine or p in theirs),
