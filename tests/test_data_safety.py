@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.fmt import format_paths
+from toolkit.authoring.fmt import format_paths
 from toolkit.site import MARKER, UnsafeOutput, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -135,7 +135,7 @@ def test_fmt_hard_crash_before_the_rename_leaves_the_original(ugly: Path) -> Non
     code = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from toolkit.fmt import format_paths\n"
+        "from toolkit.authoring.fmt import format_paths\n"
         "os.replace = lambda *a: os._exit(9)\n"
         "format_paths([Path(sys.argv[1])], check=False)\n"
     )
@@ -383,7 +383,7 @@ def test_concurrent_builds_of_different_records_into_one_folder_leave_one_whole_
 def test_the_output_marker_is_created_once_and_never_replaced(tmp_path: Path) -> None:
     """Builds lock the output folder's marker: a second build that replaced it (a rename over
     it) would lock a file the first one never sees, and both would run mkdocs at once."""
-    from toolkit.write import create_file_once
+    from toolkit.runtime.write import create_file_once
 
     marker = tmp_path / MARKER
     assert create_file_once(marker, b"first\n")
@@ -397,7 +397,7 @@ def test_the_output_marker_is_created_once_and_never_replaced(tmp_path: Path) ->
 def test_the_output_marker_is_created_where_hard_links_are_not_allowed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from toolkit.write import create_file_once
+    from toolkit.runtime.write import create_file_once
 
     def no_links(source: object, target: object) -> None:
         raise PermissionError(1, "Operation not permitted")

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from toolkit import fmt as fmt_module
+from toolkit.authoring import fmt as fmt_module
+from toolkit.authoring.fmt import canonical_text, format_document_bytes, format_paths, record_kind
 from toolkit.cli import app
-from toolkit.fmt import canonical_text, format_document_bytes, format_paths, record_kind
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = (

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.fmt import _parse_tokens, _same, format_document_bytes, format_paths
+from toolkit.authoring.fmt import _parse_tokens, _same, format_document_bytes, format_paths
 from toolkit.load import load_json_bytes
 from toolkit.validate import validate_paths
 

@@ -218,7 +218,7 @@ def _assert_trusted_agrees(raw: bytes, native: bool = True) -> None:
     if any(float(token).is_integer() and abs(float(token)) < 1e16 for token in floats):
         assert trusted[1], "a whole-valued float slipped past the fast path"
     if trusted[2] is not None:
-        from toolkit.placeholders import find_placeholders
+        from toolkit.format.placeholders import find_placeholders
 
         assert trusted[2] == any(find_placeholders(data))
 

@@ -79,7 +79,7 @@ def _nodes(data: Any, test: Callable[[dict[str, Any]], bool]) -> list[dict[str, 
 
 def _reference_holders(data: dict[str, Any]) -> list[tuple[Any, Any]]:
     """(container, key) of every entity reference of an article."""
-    from toolkit.refs import article_patterns
+    from toolkit.format.relations import article_patterns
 
     holders: list[tuple[Any, Any]] = []
 

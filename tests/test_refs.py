@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import example_records
 
-from toolkit.refs import ARTICLE_REFERENCES, ENTITY_REFERENCES, RELATIONS, data_references
+from toolkit.format.relations import (
+    ARTICLE_REFERENCES,
+    ENTITY_REFERENCES,
+    RELATIONS,
+    data_references,
+)
 
 
 def _leaves(node: Any, pointer: str = "") -> list[tuple[str, Any]]:

@@ -257,7 +257,7 @@ def test_title_cannot_close_the_title_element(hostile_pages: dict[str, str]) -> 
 def test_seed_article_and_its_entities_link_both_ways() -> None:
     """Done-when of the site issue, on the shipped records: every entity the seed article
     references has a page linking back to it, and the article page links to all of them."""
-    from toolkit.refs import article_references
+    from toolkit.format.relations import article_references
 
     graph = graph_of(REPO / "records")
     shipped = render_pages(graph)

@@ -455,7 +455,7 @@ def test_the_build_generates_in_a_child_whose_memory_is_gone_before_mkdocs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import toolkit.site
-    from toolkit.parallel import can_fork
+    from toolkit.runtime.parallel import can_fork
 
     need(can_fork(), "forking is not possible here (one CPU, or another thread running)")
     real = toolkit.site._generate

@@ -1,6 +1,6 @@
 """Semantic checks over a whole corpus, as small registered functions returning findings.
 
-Checks read each valid record's parsed JSON (typed by `toolkit.shape`), never pydantic
+Checks read each valid record's parsed JSON (typed by `toolkit.format.shape`), never pydantic
 models: building models costs several times the parse, and validation must stay fast.
 """
 
@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit import speedups
 from toolkit.corpus import Corpus, RecordFile
 from toolkit.findings import Finding, make
-from toolkit.ids import RESERVED_IDS, is_valid_id, suggest_id
+from toolkit.format.ids import RESERVED_IDS, is_valid_id, suggest_id
+from toolkit.format.placeholders import PLACEHOLDER_ID_PREFIX
+from toolkit.format.relations import article_patterns, data_references
+from toolkit.format.shape import Shape, checked_objects, record_shape, walk_plan_table
+from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.load import read_text_file
-from toolkit.placeholders import PLACEHOLDER_ID_PREFIX
 from toolkit.quotes import NameIndex, Snapshot
 from toolkit.redirects import load_redirects
-from toolkit.refs import article_patterns, data_references
-from toolkit.shape import Shape, checked_objects, record_shape, walk_plan_table
-from toolkit.vocab import ENTITY_KINDS
+from toolkit.runtime import native as speedups
 
 __all__ = [
     "CHECKS",
@@ -728,7 +728,7 @@ def dates(corpus: Corpus, context: Context) -> Iterator[Finding]:
 def drafts(corpus: Corpus, context: Context) -> Iterator[Finding]:
     """Placeholders that `stratlas new` leaves where it could not read the article (TODO text,
     `todo-` IDs, the todo.invalid address): each is reported with what to complete."""
-    from toolkit.placeholders import find_placeholders, may_hold_placeholders
+    from toolkit.format.placeholders import find_placeholders, may_hold_placeholders
 
     for record in corpus.records:
         if record.document.findings or record.document.data is None:

@@ -94,8 +94,8 @@ def schema(
     ),
 ) -> None:
     """Write schema/*.schema.json from the models (or check that they did not drift)."""
+    from toolkit.runtime.write import write_text_atomic
     from toolkit.schema import dump_schema, generate_schemas
-    from toolkit.write import write_text_atomic
 
     drifted = []
     for name, body in generate_schemas().items():
@@ -177,7 +177,7 @@ def export(
     from toolkit.api import CorpusError, InvalidCorpusError, load_corpus
     from toolkit.export import articles_jsonl, entities_jsonl, export_sqlite, statements_csv
     from toolkit.reporters import REPORTERS
-    from toolkit.write import write_bytes_atomic
+    from toolkit.runtime.write import write_bytes_atomic
 
     try:
         corpus = load_corpus(records)
@@ -303,7 +303,7 @@ def fmt(
     ] = False,
 ) -> None:
     """Write JSON records in the canonical form (schema key order, 2-space indent, UTF-8)."""
-    from toolkit.fmt import FmtUsageError, format_paths
+    from toolkit.authoring.fmt import FmtUsageError, format_paths
     from toolkit.reporters import REPORTERS
 
     try:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.corpus import Corpus
+from toolkit.format.relations import Reference, Relation, article_references, entity_references
 from toolkit.models import Article, EntityBase, Provenance
-from toolkit.refs import Reference, Relation, article_references, entity_references
 
 __all__ = ["BYLINE_RELATIONS", "Backlink", "Graph", "build_graph"]
 

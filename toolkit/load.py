@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit import speedups
 from toolkit.findings import Finding, make
-from toolkit.placeholders import PLACEHOLDER_PREFIXES
+from toolkit.format.placeholders import PLACEHOLDER_PREFIXES
+from toolkit.runtime import native as speedups
 
 __all__ = [
     "MAX_DEPTH",

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from pydantic_core import PydanticCustomError
 
-from toolkit.vocab import (
+from toolkit.format.vocab import (
     ACTOR_KINDS,
     ENTITY_KINDS,
     ICD203_TERMS,

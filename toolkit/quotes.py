@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from toolkit import speedups
+from toolkit.runtime import native as speedups
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding, make
-from toolkit.ids import is_valid_id
+from toolkit.format.ids import is_valid_id
 from toolkit.load import escape_pointer
 
 __all__ = ["load_redirects"]

@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined, pass_
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from toolkit.ids import is_valid_id
+from toolkit.format.ids import is_valid_id
 from toolkit.jsonld import article_jsonld, dump_jsonld, entity_jsonld
 from toolkit.link import Graph
 from toolkit.models import ENTITY_KINDS, Article

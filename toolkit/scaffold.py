@@ -23,9 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.ids import RESERVED_IDS, is_valid_id, suggest_id
+from toolkit.format.ids import RESERVED_IDS, is_valid_id, suggest_id
+from toolkit.format.placeholders import (
+    PLACEHOLDER_ID_PREFIX,
+    PLACEHOLDER_URL,
+    TODO,
+    find_placeholders,
+)
 from toolkit.models import ACTOR_KINDS, ENTITY_KINDS, SCHEMA_VERSION, Anchor
-from toolkit.placeholders import PLACEHOLDER_ID_PREFIX, PLACEHOLDER_URL, TODO, find_placeholders
 from toolkit.quotes import Snapshot
 
 __all__ = [
@@ -875,8 +880,8 @@ def write_article_draft(
     source_file: Path, records: Path, article_id: str | None = None
 ) -> tuple[ArticleDraft, list[Path]]:
     """Draft an article from `source_file` into the records tree; return the files written."""
-    from toolkit.fmt import canonical_text
-    from toolkit.write import write_text_atomic
+    from toolkit.authoring.fmt import canonical_text
+    from toolkit.runtime.write import write_text_atomic
 
     try:
         raw = source_file.read_bytes().decode("utf-8")
@@ -942,8 +947,8 @@ def write_entity_draft(
     entity_id: str | None = None,
     aliases: Iterable[str] = (),
 ) -> tuple[EntityDraft, Path]:
-    from toolkit.fmt import canonical_text
-    from toolkit.write import write_text_atomic
+    from toolkit.authoring.fmt import canonical_text
+    from toolkit.runtime.write import write_text_atomic
 
     if not records.is_dir():
         raise ScaffoldError(f"{records}: no such records folder")

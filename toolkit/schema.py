@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.vocab import SCHEMA_BASE_URL, SCHEMA_VERSION
+from toolkit.format.vocab import SCHEMA_BASE_URL, SCHEMA_VERSION
 
 __all__ = ["SCHEMA_DIR", "SCHEMA_NAMES", "dump_schema", "generate_schemas", "published_schemas"]
 

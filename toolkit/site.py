@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from toolkit.runtime.write import create_file_once, write_bytes_atomic
 from toolkit.validate import Report, validate_paths
-from toolkit.write import create_file_once, write_bytes_atomic
 
 if TYPE_CHECKING:
     from toolkit.link import Graph
@@ -153,7 +153,7 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
     `parallel` forces the export into a second process (True) or keeps it here (False); by
     default it goes there for a corpus of `PARALLEL_FROM` records or more, when it can.
     """
-    from toolkit.parallel import cyclic_gc_paused
+    from toolkit.runtime.parallel import cyclic_gc_paused
 
     with cyclic_gc_paused():
         files, _, _ = _make_files(project, report, parallel, into=None)
@@ -163,7 +163,7 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
 def write_site(project: Path, report: Report, *, parallel: bool | None = None) -> SyncStats:
     """`sync_folder(docs/generated, site_files(...))`, except that the second process
     writes the files it makes itself (writing is a sixth of the work: files are many)."""
-    from toolkit.parallel import cyclic_gc_paused
+    from toolkit.runtime.parallel import cyclic_gc_paused
 
     folder = _writable_folder(project / GENERATED)
     # Paused until the files are written: re-enabled earlier, the collector's first full
@@ -183,9 +183,9 @@ def _make_files(
     what it did is in the returned stats, and their names in the returned set."""
     from toolkit.export import api_files
     from toolkit.link import build_graph
-    from toolkit.parallel import ChildFailed, can_fork, in_background
     from toolkit.redirects import load_redirects
     from toolkit.render import render_pages
+    from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
 
     corpus = report.corpus
     if corpus is None:
@@ -392,7 +392,7 @@ def _generate_apart(project: Path, records: Path, strict: bool) -> tuple[Report,
     """`_generate` in a child process where forking is safe, so that the records, graph and
     pages it holds (gigabytes at 10,000 articles; Python keeps most of what it frees) go
     back to the system before mkdocs starts: only the findings come back."""
-    from toolkit.parallel import can_fork, in_background
+    from toolkit.runtime.parallel import can_fork, in_background
 
     if not can_fork():
         return _generate(project, records, strict)

@@ -20,11 +20,11 @@ from toolkit.checks import (
 )
 from toolkit.corpus import Corpus, RecordFile, article_files, discover, find_records_root
 from toolkit.findings import Finding, Severity, sort_findings
+from toolkit.format.placeholders import may_hold_placeholders
+from toolkit.format.vocab import ENTITY_KINDS, ID_PATTERN
 from toolkit.load import Document, escape_pointer, strict_reload
-from toolkit.parallel import cyclic_gc_paused
-from toolkit.placeholders import may_hold_placeholders
+from toolkit.runtime.parallel import cyclic_gc_paused
 from toolkit.schema import published_schemas
-from toolkit.vocab import ENTITY_KINDS, ID_PATTERN
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -159,7 +159,7 @@ def _validate_roots(
 
 def _in_two_processes(files: list[Path], parallel: bool | None) -> bool:
     if parallel is None:
-        from toolkit.parallel import can_fork
+        from toolkit.runtime.parallel import can_fork
 
         return len(files) >= PARALLEL_FROM and can_fork()
     return parallel
@@ -185,7 +185,7 @@ def _validate_in_two_processes(
     """Each process loads every entity, source and redirect but only every other article
     file, and runs all the checks on that; the corpus-wide checks (IDs, orphans) then run
     here, over this half and what the other process reports of its own."""
-    from toolkit.parallel import in_background
+    from toolkit.runtime.parallel import in_background
 
     # Sets of path strings: hashing a Path parses it again.
     mine, theirs = {str(p) for p in files[0::2]}, {str(p) for p in files[1::2]}

@@ -251,7 +251,7 @@ def _json_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
     """Format every .json file under `paths`; with `check`, only say what would change."""
-    from toolkit.write import write_bytes_atomic
+    from toolkit.runtime.write import write_bytes_atomic
 
     for path in paths:
         if not path.exists() and not path.is_symlink():

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from toolkit.vocab import ACTOR_KINDS, ENTITY_KINDS
+from toolkit.format.vocab import ACTOR_KINDS, ENTITY_KINDS
 
 if TYPE_CHECKING:
     from toolkit.models import Article, EntityBase

@@ -1,0 +1,1 @@
+"""Contributor tools, off the publish path: the canonical formatter and the draft scaffold."""

@@ -1,0 +1,1 @@
+"""How the toolkit uses the machine: atomic writes, a second process, the optional C part."""
