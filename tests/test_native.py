@@ -326,7 +326,7 @@ def test_did_you_mean_among_many_choices_is_difflibs_choice(choices: list[str], 
     """Among many choices rapidfuzz narrows them first; the hint must stay difflib's."""
     import difflib
 
-    from toolkit.validate import did_you_mean
+    from toolkit.text.hints import did_you_mean
 
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     assert did_you_mean(word, choices) == (f"did you mean `{matches[0]}`?" if matches else "")

@@ -27,6 +27,7 @@ from toolkit.load import read_text_file
 from toolkit.quotes import NameIndex, Snapshot
 from toolkit.redirects import load_redirects
 from toolkit.runtime import native as speedups
+from toolkit.text.hints import did_you_mean
 
 __all__ = [
     "CHECKS",
@@ -445,8 +446,6 @@ def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 
 def _did_you_mean_id(target: str, entities: dict[str, RecordFile]) -> str:
-    from toolkit.validate import did_you_mean
-
     hint = did_you_mean(target, entities)
     if hint:
         return hint

@@ -32,9 +32,18 @@ from typing import Any, TypeVar, cast
 import orjson
 from pydantic import BaseModel
 
+from toolkit.format.urls import (
+    API_PREFIX,
+    API_VERSION,
+    SCHEMA_PREFIX,
+    SITE_URL,
+    SQLITE_NAME,
+    json_path,
+    page_path,
+    schema_url,
+)
 from toolkit.link import Backlink, Graph
 from toolkit.models import (
-    SCHEMA_BASE_URL,
     SCHEMA_VERSION,
     Anchor,
     Article,
@@ -66,13 +75,6 @@ __all__ = [
     "statements_csv",
 ]
 
-#: Root of the published site; page and API URLs hang off it.
-SITE_URL = SCHEMA_BASE_URL.removesuffix("schema/v1/")
-#: Major version of the API and of the schema URLs (`api/v1/`, `schema/v1/`).
-API_VERSION = "v" + SCHEMA_VERSION.split(".", 1)[0]
-API_PREFIX = f"api/{API_VERSION}/"
-SCHEMA_PREFIX = f"schema/{API_VERSION}/"
-SQLITE_NAME = "stratlas.db"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -115,22 +117,10 @@ def _jsonl(rows: Iterable[Any]) -> bytes:
 # --- URLs -----------------------------------------------------------------------------------
 
 
-def _page_path(kind: str, record_id: str) -> str:
-    return f"{'articles' if kind == 'article' else 'entities'}/{record_id}/"
-
-
-def _json_path(kind: str, record_id: str) -> str:
-    return f"{API_PREFIX}{'articles' if kind == 'article' else 'entities'}/{record_id}.json"
-
-
-def _schema_url(kind: str) -> str:
-    return f"{SCHEMA_BASE_URL}{kind}.schema.json"
-
-
 def _urls(kind: str, record_id: str, base_url: str) -> dict[str, str]:
     return {
-        "url": base_url + _page_path(kind, record_id),
-        "json_url": base_url + _json_path(kind, record_id),
+        "url": base_url + page_path(kind, record_id),
+        "json_url": base_url + json_path(kind, record_id),
     }
 
 
@@ -152,9 +142,9 @@ def record_data(model: Article | EntityBase) -> dict[str, Any]:
         _restore_nulls(model.source, data["source"])
         for scenario, dumped in zip(model.scenarios, data["scenarios"], strict=True):
             _restore_nulls(scenario.likelihood, dumped["likelihood"])
-        data["$schema"] = _schema_url("article")
+        data["$schema"] = schema_url("article")
     else:
-        data["$schema"] = _schema_url("entity")
+        data["$schema"] = schema_url("entity")
     return data
 
 
@@ -382,7 +372,7 @@ def entity_document(graph: Graph, entity_id: str, base_url: str = SITE_URL) -> d
         "api_version": API_VERSION,
         "type": "entity",
         "id": entity_id,
-        "schema": _schema_url("entity"),
+        "schema": schema_url("entity"),
         "schema_version": SCHEMA_VERSION,
         **_urls("entity", entity_id, base_url),
         "record": _record_data(graph, entity),
@@ -440,7 +430,7 @@ def article_document(
         "api_version": API_VERSION,
         "type": "article",
         "id": article_id,
-        "schema": _schema_url("article"),
+        "schema": schema_url("article"),
         "schema_version": SCHEMA_VERSION,
         **_urls("article", article_id, base_url),
         "record": _record_data(graph, article),
@@ -472,7 +462,7 @@ def index_document(
             ),
             "redirects": len(graph.redirects),
         },
-        "schemas": {name: _schema_url(name) for name in SCHEMA_NAMES},
+        "schemas": {name: schema_url(name) for name in SCHEMA_NAMES},
         "downloads": {
             "articles_jsonl": base_url + API_PREFIX + "articles.jsonl",
             "entities_jsonl": base_url + API_PREFIX + "entities.jsonl",
@@ -714,8 +704,8 @@ def _sqlite_tables(graph: Graph, base_url: str) -> dict[str, list[dict[str, Any]
                 "disambiguation": entity.disambiguation,
                 "wikidata": entity.identifiers.wikidata,
                 "article_count": len(graph.articles_mentioning(entity.id)),
-                "url": base_url + _page_path("entity", entity.id),
-                "json_url": base_url + _json_path("entity", entity.id),
+                "url": base_url + page_path("entity", entity.id),
+                "json_url": base_url + json_path("entity", entity.id),
                 "record": _json_text(_record_data(graph, entity)),
             }
         )
@@ -752,8 +742,8 @@ def _sqlite_tables(graph: Graph, base_url: str) -> dict[str, list[dict[str, Any]
                 "language": source.language,
                 "rights": source.rights,
                 "authors": _json_text([a.person for a in article.authors]),
-                "url": base_url + _page_path("article", article.id),
-                "json_url": base_url + _json_path("article", article.id),
+                "url": base_url + page_path("article", article.id),
+                "json_url": base_url + json_path("article", article.id),
                 "record": _json_text(_record_data(graph, article)),
             }
         )
@@ -1099,8 +1089,8 @@ def datapackage(
     """
     resources: list[dict[str, Any]] = []
     schemas = {
-        "articles": _schema_url("article"),
-        "entities": _schema_url("entity"),
+        "articles": schema_url("article"),
+        "entities": schema_url("entity"),
     }
     described: dict[str, dict[str, Any]] = {
         f"{API_PREFIX}index.json": {
@@ -1191,11 +1181,11 @@ def api_files(graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True) ->
     }
     links = _article_links(graph)
     for article_id in sorted(graph.articles):
-        files[_json_path("article", article_id)] = dumps(
+        files[json_path("article", article_id)] = dumps(
             article_document(graph, article_id, base_url, links)
         )
     for entity_id in sorted(graph.entities):
-        files[_json_path("entity", entity_id)] = dumps(entity_document(graph, entity_id, base_url))
+        files[json_path("entity", entity_id)] = dumps(entity_document(graph, entity_id, base_url))
     if sqlite:
         files[f"{API_PREFIX}{SQLITE_NAME}"] = export_sqlite(graph, base_url)
     for name, schema in generate_schemas().items():

@@ -12,13 +12,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from toolkit.format.urls import SITE_URL, absolute, json_path, page_path
 from toolkit.link import Graph
-from toolkit.models import SCHEMA_BASE_URL, Article, EntityBase
+from toolkit.models import Article, EntityBase
 
 __all__ = ["SITE_URL", "article_jsonld", "dump_jsonld", "entity_jsonld", "page_url"]
-
-#: Root of the published site (the schemas live at `<site>/schema/v1/`).
-SITE_URL = SCHEMA_BASE_URL.removesuffix("schema/v1/")
 
 #: Entity kind → schema.org type (schema.org has no weapon type: Product + additionalType).
 SCHEMA_TYPES: dict[str, tuple[str, str | None]] = {
@@ -44,11 +42,12 @@ _ESCAPES = {
 
 def page_url(kind: str, record_id: str) -> str:
     """The published URL of an article's or entity's page."""
-    return f"{SITE_URL}{'articles' if kind == 'article' else 'entities'}/{record_id}/"
+    return absolute(page_path(kind, record_id))
 
 
 def json_url(kind: str, record_id: str) -> str:
-    return f"{SITE_URL}api/v1/{'articles' if kind == 'article' else 'entities'}/{record_id}.json"
+    """The published URL of an article's or entity's JSON document."""
+    return absolute(json_path(kind, record_id))
 
 
 def dump_jsonld(data: dict[str, Any]) -> Markup:

@@ -22,13 +22,13 @@ from typing import Any
 
 from toolkit.findings import Finding, make
 from toolkit.format.placeholders import PLACEHOLDER_PREFIXES
+from toolkit.format.pointers import escape_pointer, split_pointer
 from toolkit.runtime import native as speedups
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "Document",
-    "escape_pointer",
     "load_document",
     "load_json_bytes",
     "read_text_file",
@@ -41,10 +41,6 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 #: A \uD800–\uDFFF escape: the only way a lone surrogate gets into valid UTF-8 JSON text.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-
-
-def escape_pointer(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 @dataclass
@@ -454,7 +450,7 @@ def _locate(text: str, pointer: str) -> tuple[int, int] | None:
     (the key of an object member, the value of an array item; the first of duplicate
     keys), found by following the pointer through JSON text; None if the text is not JSON.
     """
-    parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+    parts = split_pointer(pointer)
     try:
         offset = _past_space(text, 0)
         found = offset

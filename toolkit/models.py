@@ -13,12 +13,12 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from pydantic_core import PydanticCustomError
 
+from toolkit.format.urls import SCHEMA_BASE_URL
 from toolkit.format.vocab import (
     ACTOR_KINDS,
     ENTITY_KINDS,
     ICD203_TERMS,
     ID_PATTERN,
-    SCHEMA_BASE_URL,
     SCHEMA_VERSION,
 )
 
@@ -497,10 +497,6 @@ class Assessment(Voiced):
     stance: Literal["supportive", "critical", "sceptical", "neutral", "mixed"] = Field(
         description="The judgement's direction towards its subjects.", examples=["sceptical"]
     )
-
-
-def _schema_url(name: str) -> str:
-    return f"{SCHEMA_BASE_URL}{name}.schema.json"
 
 
 class Article(StrictModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding, make
 from toolkit.format.ids import is_valid_id
-from toolkit.load import escape_pointer
+from toolkit.format.pointers import escape_pointer, join_pointer
 
 __all__ = ["load_redirects"]
 
@@ -33,7 +33,7 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
         table = TypeAdapter(dict[str, Redirect]).validate_python(doc.data, strict=True)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            pointer = "".join(f"/{escape_pointer(p)}" for p in error["loc"])
+            pointer = join_pointer(error["loc"])
             code = {"missing": "schema-required", "extra_forbidden": "schema-unknown-field"}.get(
                 error["type"], "schema-type" if error["type"].endswith("_type") else "schema-value"
             )

@@ -23,6 +23,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from toolkit.format.ids import is_valid_id
+from toolkit.format.urls import json_path
 from toolkit.jsonld import article_jsonld, dump_jsonld, entity_jsonld
 from toolkit.link import Graph
 from toolkit.models import ENTITY_KINDS, Article
@@ -215,6 +216,7 @@ def _environment() -> Environment:
         KIND_LABELS=KIND_LABELS,
         ICD203=ICD203,
         article_path=article_path,
+        json_path=json_path,
         entity_path=entity_path,
     )
     return env

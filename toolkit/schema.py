@@ -11,7 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.format.vocab import SCHEMA_BASE_URL, SCHEMA_VERSION
+from toolkit.format.urls import schema_url
+from toolkit.format.vocab import SCHEMA_VERSION
 
 __all__ = ["SCHEMA_DIR", "SCHEMA_NAMES", "dump_schema", "generate_schemas", "published_schemas"]
 
@@ -23,7 +24,7 @@ _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 def _finish(name: str, title: str, description: str, body: dict[str, Any]) -> dict[str, Any]:
     head = {
         "$schema": _DRAFT,
-        "$id": f"{SCHEMA_BASE_URL}{name}.schema.json",
+        "$id": schema_url(name),
         "title": title,
         "description": description,
         "x-schema-version": SCHEMA_VERSION,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,10 +20,12 @@ from toolkit.checks import (
 from toolkit.corpus import Corpus, RecordFile, article_files, discover, find_records_root
 from toolkit.findings import Finding, Severity, sort_findings
 from toolkit.format.placeholders import may_hold_placeholders
+from toolkit.format.pointers import escape_pointer, join_pointer
 from toolkit.format.vocab import ENTITY_KINDS, ID_PATTERN
-from toolkit.load import Document, escape_pointer, strict_reload
+from toolkit.load import Document, strict_reload
 from toolkit.runtime.parallel import cyclic_gc_paused
 from toolkit.schema import published_schemas
+from toolkit.text.hints import did_you_mean
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 
-__all__ = ["Report", "UsageError", "did_you_mean", "validate_corpus", "validate_paths"]
+__all__ = ["Report", "UsageError", "validate_corpus", "validate_paths"]
 
 _JSON_TYPES = {
     dict: "an object",
@@ -66,31 +67,6 @@ class Report:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.WARNING]
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest choice, or "" when nothing is close (difflib's choice)."""
-    candidates = list(choices)
-    if len(candidates) > _FEW_CHOICES:
-        # difflib compares in Python, one choice at a time: tens of milliseconds for the
-        # thousands of entity IDs of a large corpus. rapidfuzz (in C++) keeps the choices
-        # that can reach difflib's cutoff: its ratio counts the longest common subsequence,
-        # never fewer characters than the matching blocks difflib counts, so it is never
-        # below difflib's ratio; difflib then picks among those exactly as among all.
-        from rapidfuzz import fuzz, process
-
-        candidates = [
-            choice
-            for choice, _, _ in process.extract(
-                word, candidates, scorer=fuzz.ratio, score_cutoff=59.9, limit=None
-            )
-        ]
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else ""
-
-
-#: Up to this many choices, difflib alone is fast enough.
-_FEW_CHOICES = 50
 
 
 #: From this many article files on, `validate_paths(parallel=None)` uses a second process.
@@ -387,7 +363,7 @@ def _validators() -> dict[str, Draft202012Validator]:
 
 
 def _pointer(parts: Iterable[str | int]) -> str:
-    return "".join(f"/{escape_pointer(p)}" for p in parts)
+    return join_pointer(parts)
 
 
 def _chosen_branch(error: SchemaError) -> int | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from toolkit.format.pointers import escape_pointer
+
 __all__ = [
     "PLACEHOLDER_ID_PREFIX",
     "PLACEHOLDER_PREFIXES",
@@ -34,16 +36,12 @@ def may_hold_placeholders(text: str) -> bool:
     return any(mark in text for mark in _MARKS)
 
 
-def _escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
 def _walk_strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     stack: list[tuple[Any, str]] = [(data, pointer)]
     while stack:
         value, where = stack.pop()
         if isinstance(value, dict):
-            items = [(f"{where}/{_escape(k)}", v) for k, v in value.items()]
+            items = [(f"{where}/{escape_pointer(k)}", v) for k, v in value.items()]
             stack.extend((v, p) for p, v in reversed(items))
         elif isinstance(value, list):
             stack.extend((v, f"{where}/{i}") for i, v in reversed(list(enumerate(value))))

@@ -7,13 +7,10 @@ __all__ = [
     "ENTITY_KINDS",
     "ICD203_TERMS",
     "ID_PATTERN",
-    "SCHEMA_BASE_URL",
     "SCHEMA_VERSION",
 ]
 
 SCHEMA_VERSION = "1.0.0"
-#: Published home of the schemas; the major version is part of the path.
-SCHEMA_BASE_URL = "https://stratlas.github.io/stratlas/schema/v1/"
 
 #: Slug pattern. `(?!\n)` stops Python's `$` from accepting a trailing newline.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
