@@ -31,31 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.errors import CorpusError, InvalidCorpusError
+
 if TYPE_CHECKING:
     from toolkit.findings import Finding
     from toolkit.link import Backlink, Graph
     from toolkit.models import Article, EntityBase
 
 __all__ = ["CorpusError", "InvalidCorpusError", "LoadedCorpus", "Mention", "load_corpus"]
-
-
-class CorpusError(Exception):
-    """The corpus could not be loaded (base class of the API's errors)."""
-
-
-class InvalidCorpusError(CorpusError):
-    """The records did not validate; `findings` lists every problem, as `stratlas validate`
-    would report it."""
-
-    def __init__(self, root: Path, findings: list[Finding]) -> None:
-        self.root = root
-        self.findings = findings
-        count = len(findings)
-        first = findings[0] if findings else None
-        detail = f": {first.file}:{first.line}:{first.col}: {first.message}" if first else ""
-        super().__init__(
-            f"{root}: {count} problem{'s' if count != 1 else ''} in the records{detail}"
-        )
 
 
 @dataclass(frozen=True)

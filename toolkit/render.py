@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined, pass_
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from toolkit.errors import RenderError
 from toolkit.format.ids import is_valid_id
 from toolkit.format.urls import json_path
 from toolkit.jsonld import article_jsonld, dump_jsonld, entity_jsonld
@@ -84,10 +85,6 @@ _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]\S*)?")
 _SITE_PATH = re.compile(r"[a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)*")
 #: Kept as they are in URLs; everything else is percent-encoded (no `(`, `)`, `<`, `"`, `'`).
 _URL_SAFE = "-._~:/?#@!$&+,;=%"
-
-
-class RenderError(Exception):
-    """A template asked for something that cannot be rendered safely (a bug, not bad data)."""
 
 
 # --- escaping -------------------------------------------------------------------------------

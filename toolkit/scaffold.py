@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import ScaffoldError
 from toolkit.format.ids import RESERVED_IDS, is_valid_id, suggest_id
 from toolkit.format.placeholders import (
     PLACEHOLDER_ID_PREFIX,
@@ -49,10 +50,6 @@ __all__ = [
     "write_article_draft",
     "write_entity_draft",
 ]
-
-
-class ScaffoldError(Exception):
-    """The draft cannot be made (bad ID, ID taken, no text): exit code 2."""
 
 
 # --- entities known to the records tree -----------------------------------------------------

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from toolkit.errors import SiteError, UnsafeOutput
 from toolkit.runtime.write import create_file_once, write_bytes_atomic
 from toolkit.validate import Report, validate_paths
 
@@ -53,14 +54,6 @@ _MARKER_TEXT = (
 )
 _LOCK = ".stratlas-build.lock"
 _HOMES = (Path("/home"), Path("/Users"))
-
-
-class SiteError(Exception):
-    """The site cannot be built as asked; the message says why (exit code 2)."""
-
-
-class UnsafeOutput(SiteError):
-    """The output folder is one that a build must never empty."""
 
 
 @dataclass

@@ -18,6 +18,7 @@ from toolkit.checks import (
     run_in_context,
 )
 from toolkit.corpus import Corpus, RecordFile, article_files, discover, find_records_root
+from toolkit.errors import UsageError
 from toolkit.findings import Finding, Severity, sort_findings
 from toolkit.format.placeholders import may_hold_placeholders
 from toolkit.format.pointers import escape_pointer, join_pointer
@@ -44,10 +45,6 @@ _JSON_TYPES = {
     float: "a number",
     type(None): "null",
 }
-
-
-class UsageError(Exception):
-    """The command was asked for something it cannot do (exit code 2)."""
 
 
 @dataclass

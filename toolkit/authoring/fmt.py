@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.corpus import display_path, find_records_root
+from toolkit.errors import FmtUsageError
 from toolkit.findings import Finding
 from toolkit.load import load_document, load_json_bytes
 
@@ -36,10 +37,6 @@ __all__ = [
 
 RecordKind = Literal["article", "entity"]
 Status = Literal["unchanged", "changed", "refused"]
-
-
-class FmtUsageError(Exception):
-    """A path given to `fmt` does not exist (exit code 2)."""
 
 
 @dataclass
