@@ -314,7 +314,7 @@ def test_the_native_parse_says_whether_a_value_starts_like_a_placeholder() -> No
 def test_record_schemas_have_no_fractional_numbers() -> None:
     # The fast path flags only whole-valued floats (see `_trusted_parse`): sound while every
     # number in a record is an integer, so that JSON Schema refuses any other float.
-    from toolkit.schema import published_schemas
+    from toolkit.format.schemas import published_schemas
 
     text = json.dumps(published_schemas())
     assert '"type": "integer"' in text

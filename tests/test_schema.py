@@ -13,9 +13,10 @@ from pydantic import TypeAdapter, ValidationError
 from typer.testing import CliRunner
 
 from toolkit.cli import app
+from toolkit.format.schemas import SCHEMA_NAMES, dump_schema
 from toolkit.load import load_document
 from toolkit.models import Article, Entity
-from toolkit.schema import SCHEMA_NAMES, dump_schema, generate_schemas
+from toolkit.models.schema import generate_schemas
 
 REPO = Path(__file__).resolve().parent.parent
 

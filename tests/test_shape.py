@@ -11,8 +11,8 @@ import pytest
 from support import example_records
 
 from toolkit import models
+from toolkit.format.schemas import published_schemas
 from toolkit.format.shape import Shape, _shapes, checked_objects, record_shape
-from toolkit.schema import published_schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 

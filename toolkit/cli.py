@@ -94,21 +94,12 @@ def schema(
     ),
 ) -> None:
     """Write schema/*.schema.json from the models (or check that they did not drift)."""
+    from toolkit.models.schema import schema_drift
     from toolkit.runtime.write import write_text_atomic
-    from toolkit.schema import dump_schema, generate_schemas
 
-    drifted = []
-    for name, body in generate_schemas().items():
-        path = out / f"{name}.schema.json"
-        text = dump_schema(body)
-        try:
-            current = path.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        if current == text:
-            continue
-        drifted.append(path)
-        if not check:
+    drifted = schema_drift(out)
+    if not check:
+        for path, text in drifted.items():
             out.mkdir(parents=True, exist_ok=True)
             write_text_atomic(path, text)
             typer.echo(f"wrote {path}")

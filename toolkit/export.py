@@ -32,6 +32,7 @@ from typing import Any, TypeVar, cast
 import orjson
 from pydantic import BaseModel
 
+from toolkit.format.schemas import SCHEMA_NAMES, dump_schema
 from toolkit.format.urls import (
     API_PREFIX,
     API_VERSION,
@@ -53,7 +54,7 @@ from toolkit.models import (
     RefFact,
     TextFact,
 )
-from toolkit.schema import SCHEMA_NAMES, dump_schema, generate_schemas
+from toolkit.models.schema import generate_schemas
 
 __all__ = [
     "API_PREFIX",

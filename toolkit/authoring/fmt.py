@@ -83,7 +83,7 @@ def record_kind(path: Path) -> RecordKind | None:
 
 
 def _schemas() -> dict[str, dict[str, Any]]:
-    from toolkit.schema import generate_schemas
+    from toolkit.models.schema import generate_schemas
 
     return generate_schemas()
 

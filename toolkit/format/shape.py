@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from toolkit.schema import published_schemas
+from toolkit.format.schemas import published_schemas
 
 __all__ = ["Shape", "checked_objects", "record_shape", "walk_plan_table"]
 

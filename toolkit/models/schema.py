@@ -1,23 +1,21 @@
-"""The published JSON Schemas: generated from the models (`stratlas schema`), read back cheaply.
-
-Validation reads the committed files in `schema/` (what downstream projects validate with);
-only `stratlas schema` and the tests import pydantic to generate them.
-"""
+"""The JSON Schemas generated from the models (`stratlas schema`), and their drift check."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from toolkit.format.schemas import dump_schema
 from toolkit.format.urls import schema_url
 from toolkit.format.vocab import SCHEMA_VERSION
+from toolkit.models.article import Article
+from toolkit.models.entity import Entity
 
-__all__ = ["SCHEMA_DIR", "SCHEMA_NAMES", "dump_schema", "generate_schemas", "published_schemas"]
+__all__ = ["generate_schemas", "schema_drift"]
 
-SCHEMA_NAMES = ("article", "entity")
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -37,10 +35,6 @@ def _finish(name: str, title: str, description: str, body: dict[str, Any]) -> di
 @cache
 def generate_schemas() -> dict[str, dict[str, Any]]:
     """Return `{name: schema}` for every published schema, built from the models."""
-    from pydantic import TypeAdapter
-
-    from toolkit.models import Article, Entity
-
     article = Article.model_json_schema(by_alias=True)
     entity = TypeAdapter(Entity).json_schema(by_alias=True)
     return {
@@ -62,18 +56,17 @@ def generate_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
-@cache
-def published_schemas() -> dict[str, dict[str, Any]]:
-    """The committed schemas in `schema/`; generated from the models if a file is missing."""
-    result = {}
-    for name in SCHEMA_NAMES:
+def schema_drift(folder: Path) -> dict[Path, str]:
+    """`{path: text the models give}` for each schema file in `folder` that is missing or
+    differs from what the models generate (empty: no drift)."""
+    drifted = {}
+    for name, body in generate_schemas().items():
+        path = folder / f"{name}.schema.json"
+        text = dump_schema(body)
         try:
-            result[name] = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            result[name] = generate_schemas()[name]
-    return result
-
-
-def dump_schema(schema: dict[str, Any]) -> str:
-    """The committed text of a schema: stable, indented, final newline."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            current = path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            drifted[path] = text
+    return drifted

@@ -1,0 +1,252 @@
+"""The article record: its source, authors and bios, key points, mentions, events, scenarios and
+assessments (`schema/article.schema.json` is generated from `Article`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import ConfigDict, Field
+
+from toolkit.models.author import Author
+from toolkit.models.fields import (
+    LANGUAGE_PATTERN,
+    SCHEMA_REF_DOC,
+    VERSION_DOC,
+    DateClaim,
+    Editorial,
+    EntityId,
+    LocalId,
+    Provenance,
+    Role,
+    ShortText,
+    StrictModel,
+    Text,
+    Url,
+    Voiced,
+    text_field,
+)
+
+
+class Publisher(Provenance):
+    entity: EntityId = Field(description="The outlet that published the article.")
+
+
+class Source(StrictModel):
+    """Bibliographic facts about the article; what the source does not state is absent or
+    carries an editorial basis."""
+
+    nullable_fields: ClassVar[frozenset[str]] = frozenset({"url", "published", "publisher"})
+    title: str = text_field(
+        300,
+        "The headline as published.",
+        ["Biden’s ATACMS Long-Range Missiles Decision: Escalation or Strategic Necessity?"],
+    )
+    subtitles: list[ShortText] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Section headings or subtitles as published.",
+        examples=[["Ukraine War Gets Hotter By the Second…or Peace?"]],
+    )
+    publisher: Publisher | None = Field(default=None, description="null when unknown.")
+    url: Url | None = Field(
+        default=None,
+        description="The original's address; null when unknown.",
+        examples=["https://www.19fortyfive.com/2024/11/example/"],
+    )
+    published: DateClaim | None = Field(
+        default=None, description="Publication date; null when unknown."
+    )
+    language: str = Field(
+        pattern=LANGUAGE_PATTERN,
+        max_length=35,
+        description="BCP 47 language tag of the source.",
+        examples=["en"],
+    )
+    rights: str = text_field(
+        1000,
+        "Who holds the rights to the source text and on what terms the snapshot is kept.",
+        ["© the publisher; quoted for commentary and verification."],
+    )
+
+
+class Mention(Provenance):
+    """An entity as it figures in this article."""
+
+    entity: EntityId
+    role: Role
+    label_in_source: ShortText | None = Field(
+        default=None,
+        description="The source's own words for the entity, when it does not name it.",
+        examples=["a new intermediate-range ballistic missile"],
+    )
+    identification: Editorial | None = Field(
+        default=None,
+        description="Why the unnamed thing in the source is this entity (set with "
+        "`label_in_source` when the source does not name it).",
+    )
+
+
+class Capability(Provenance):
+    text: Text
+
+
+class WeaponSystemMention(Mention):
+    stated_capabilities: list[Capability] = Field(
+        default_factory=list,
+        max_length=50,
+        description="What the source says it can do.",
+        examples=[[{"text": "carries at least six re-entry vehicles", "evidence": []}]],
+    )
+
+
+class KeyPoint(Voiced):
+    text: Text
+    mentions: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Entities the key point names.",
+        examples=[["joe-biden", "ukraine", "atacms"]],
+    )
+
+
+class Event(Provenance):
+    id: LocalId
+    date: DateClaim | None = Field(default=None, description="When it happened, if known.")
+    description: Text
+    actors: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Entities that act in the event.",
+        examples=[["joe-biden"]],
+    )
+    places: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Where it happened.",
+        examples=[["kursk-oblast"]],
+    )
+    weapon_systems: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Weapon systems involved.",
+        examples=[["atacms"]],
+    )
+
+
+Estimate = Literal[
+    "almost-no-chance",
+    "very-unlikely",
+    "unlikely",
+    "roughly-even-chance",
+    "likely",
+    "very-likely",
+    "almost-certain",
+]
+
+
+class Likelihood(StrictModel):
+    nullable_fields: ClassVar[frozenset[str]] = frozenset({"wording", "estimate"})
+    wording: str | None = Field(
+        min_length=1,
+        max_length=500,
+        description="The source's own hedge, verbatim; null when it gives none.",
+        examples=["should pose no major problem"],
+    )
+    estimate: Estimate | None = Field(
+        description="The ICD 203 term the wording supports; null when it supports none.",
+        examples=["likely"],
+    )
+
+
+class Resolution(Provenance):
+    status: Literal["open", "happened", "did-not-happen"] = Field(
+        description="`open` until events settle it.", examples=["open"]
+    )
+    note: Text | None = None
+
+
+class Scenario(Voiced):
+    id: LocalId
+    title: ShortText
+    conditions: list[Text] = Field(
+        default_factory=list,
+        max_length=50,
+        description="What has to be true for the scenario to unfold.",
+        examples=[["Trump wants to send a conciliatory message to Putin"]],
+    )
+    outcomes: list[Text] = Field(
+        min_length=1,
+        max_length=50,
+        description="What would follow.",
+        examples=[["The ATACMS decision is reversed"]],
+    )
+    actors: list[EntityId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Who would act in it.",
+        examples=[["donald-trump"]],
+    )
+    timeframe: ShortText | None = Field(default=None, examples=["once Trump reassumes office"])
+    likelihood: Likelihood = Field(description="How likely the source thinks it is.")
+    resolution: Resolution = Field(description="Whether it has happened, for later scoring.")
+
+
+class Assessment(Voiced):
+    id: LocalId
+    text: Text
+    subjects: list[EntityId] = Field(
+        min_length=1,
+        max_length=100,
+        description="The entities the judgement is about.",
+        examples=[["oreshnik"]],
+    )
+    stance: Literal["supportive", "critical", "sceptical", "neutral", "mixed"] = Field(
+        description="The judgement's direction towards its subjects.", examples=["sceptical"]
+    )
+
+
+class Article(StrictModel):
+    """An analysis article: source, authors and everything it names or argues."""
+
+    model_config = ConfigDict(title="Stratlas article record")
+    schema_ref: str | None = Field(
+        default=None,
+        alias="$schema",
+        max_length=500,
+        description=SCHEMA_REF_DOC,
+        examples=["../../schema/article.schema.json"],
+    )
+    id: EntityId = Field(description="The article's ID; equals the file's stem.")
+    schema_version: Literal["1.0.0"] = Field(description=VERSION_DOC)
+    source: Source = Field(description="Bibliographic facts about the article.")
+    authors: list[Author] = Field(
+        min_length=1, max_length=20, description="Who wrote it, with the bio as published."
+    )
+    key_points: list[KeyPoint] = Field(
+        default_factory=list, max_length=100, description="The article's key points."
+    )
+    actors: list[Mention] = Field(
+        default_factory=list,
+        max_length=500,
+        description="People, states, governments, organizations, armed forces and alliances "
+        "the article names, with what each does in it.",
+    )
+    weapon_systems: list[WeaponSystemMention] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Weapon systems the article names, with their stated capabilities.",
+    )
+    places: list[Mention] = Field(
+        default_factory=list, max_length=500, description="Places the article names."
+    )
+    events: list[Event] = Field(
+        default_factory=list, max_length=500, description="Events the article reports."
+    )
+    scenarios: list[Scenario] = Field(
+        default_factory=list, max_length=100, description="The futures the article weighs."
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Judgements the article makes, the author's own or attributed.",
+    )
