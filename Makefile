@@ -34,6 +34,7 @@ test: lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests bench
 	$(BIN)/ruff format --check toolkit tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy toolkit
