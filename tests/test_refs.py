@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 from support import example_records
 
 from toolkit.format.relations import (
@@ -15,6 +17,7 @@ from toolkit.format.relations import (
     RELATIONS,
     data_references,
 )
+from toolkit.models import Article, EntityBase, EntityReference
 
 
 def _leaves(node: Any, pointer: str = "") -> list[tuple[str, Any]]:
@@ -87,3 +90,38 @@ def test_references_of_generated_trees(tree: dict[str, Any], kind: str) -> None:
 def test_every_relation_in_the_tables_exists() -> None:
     for _, name in ARTICLE_REFERENCES + ENTITY_REFERENCES:
         assert name in RELATIONS
+
+
+def _reference_paths(model: type[BaseModel]) -> set[str]:
+    """Pointer patterns (`*` for list items) of every field the models mark as an entity
+    reference (`EntityRef`), found by walking the model classes."""
+
+    def walk(annotation: Any, pointer: str, marked: bool) -> set[str]:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            base, *metadata = get_args(annotation)
+            marked = marked or any(isinstance(m, EntityReference) for m in metadata)
+            return walk(base, pointer, marked)
+        if origin is list:
+            return walk(get_args(annotation)[0], pointer + "/*", marked)
+        if origin in (Union, UnionType):
+            return set().union(*(walk(arg, pointer, marked) for arg in get_args(annotation)))
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return fields_of(annotation, pointer)
+        return {pointer} if marked else set()
+
+    def fields_of(cls: type[BaseModel], pointer: str) -> set[str]:
+        found: set[str] = set()
+        for name, field in cls.model_fields.items():
+            marked = any(isinstance(m, EntityReference) for m in field.metadata)
+            found |= walk(field.annotation, f"{pointer}/{field.alias or name}", marked)
+        return found
+
+    return fields_of(model, "")
+
+
+def test_every_reference_field_of_the_models_is_in_the_tables() -> None:
+    # A field typed EntityRef without its row would be neither checked nor linked.
+    assert _reference_paths(Article) == {pattern for pattern, _ in ARTICLE_REFERENCES}
+    entity_paths = set().union(*(_reference_paths(kind) for kind in EntityBase.__subclasses__()))
+    assert entity_paths == {pattern for pattern, _ in ENTITY_REFERENCES}

@@ -15,6 +15,7 @@ from toolkit.models.fields import (
     DateClaim,
     Editorial,
     EntityId,
+    EntityRef,
     LocalId,
     Provenance,
     Role,
@@ -28,7 +29,7 @@ from toolkit.models.fields import (
 
 
 class Publisher(Provenance):
-    entity: EntityId = Field(description="The outlet that published the article.")
+    entity: EntityRef = Field(description="The outlet that published the article.")
 
 
 class Source(StrictModel):
@@ -72,7 +73,7 @@ class Source(StrictModel):
 class Mention(Provenance):
     """An entity as it figures in this article."""
 
-    entity: EntityId
+    entity: EntityRef
     role: Role
     label_in_source: ShortText | None = Field(
         default=None,
@@ -101,7 +102,7 @@ class WeaponSystemMention(Mention):
 
 class KeyPoint(Voiced):
     text: Text
-    mentions: list[EntityId] = Field(
+    mentions: list[EntityRef] = Field(
         default_factory=list,
         max_length=100,
         description="Entities the key point names.",
@@ -113,19 +114,19 @@ class Event(Provenance):
     id: LocalId
     date: DateClaim | None = Field(default=None, description="When it happened, if known.")
     description: Text
-    actors: list[EntityId] = Field(
+    actors: list[EntityRef] = Field(
         default_factory=list,
         max_length=100,
         description="Entities that act in the event.",
         examples=[["joe-biden"]],
     )
-    places: list[EntityId] = Field(
+    places: list[EntityRef] = Field(
         default_factory=list,
         max_length=100,
         description="Where it happened.",
         examples=[["kursk-oblast"]],
     )
-    weapon_systems: list[EntityId] = Field(
+    weapon_systems: list[EntityRef] = Field(
         default_factory=list,
         max_length=100,
         description="Weapon systems involved.",
@@ -180,7 +181,7 @@ class Scenario(Voiced):
         description="What would follow.",
         examples=[["The ATACMS decision is reversed"]],
     )
-    actors: list[EntityId] = Field(
+    actors: list[EntityRef] = Field(
         default_factory=list,
         max_length=100,
         description="Who would act in it.",
@@ -194,7 +195,7 @@ class Scenario(Voiced):
 class Assessment(Voiced):
     id: LocalId
     text: Text
-    subjects: list[EntityId] = Field(
+    subjects: list[EntityRef] = Field(
         min_length=1,
         max_length=100,
         description="The entities the judgement is about.",

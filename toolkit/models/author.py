@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from toolkit.models.fields import (
-    EntityId,
+    EntityRef,
     Evidence,
     Provenance,
     ShortText,
@@ -20,13 +20,13 @@ class Position(Provenance):
     role: str = text_field(
         300, "The position as worded.", ["teaches security and diplomacy courses"]
     )
-    organization: EntityId | None = Field(default=None, description="Where the position is held.")
+    organization: EntityRef | None = Field(default=None, description="Where the position is held.")
     since: Year | None = Field(default=None, description="Year the position began.")
 
 
 class Degree(Provenance):
     degree: ShortText = Field(examples=["Ph.D."])
-    institution: EntityId = Field(description="The awarding institution.")
+    institution: EntityRef = Field(description="The awarding institution.")
     year: Year | None = None
 
 
@@ -40,7 +40,7 @@ class Book(Provenance):
 
 
 class OutletContribution(Provenance):
-    outlet: EntityId = Field(description="An outlet the author has written for.")
+    outlet: EntityRef = Field(description="An outlet the author has written for.")
     label_in_source: ShortText | None = Field(default=None, examples=["the Diplomat: APAC"])
 
 
@@ -51,7 +51,7 @@ class EditorialRole(Provenance):
         description="The roles as worded.",
         examples=[["founder", "senior editor"]],
     )
-    outlet: EntityId = Field(description="The outlet or organization the roles are held at.")
+    outlet: EntityRef = Field(description="The outlet or organization the roles are held at.")
 
 
 class Bio(StrictModel):
@@ -77,5 +77,5 @@ class Bio(StrictModel):
 
 
 class Author(StrictModel):
-    person: EntityId = Field(description="The author's person entity.")
+    person: EntityRef = Field(description="The author's person entity.")
     bio: Bio = Field(default_factory=Bio)

@@ -15,6 +15,7 @@ from toolkit.models.fields import (
     VERSION_DOC,
     WIKIDATA_PATTERN,
     EntityId,
+    EntityRef,
     PartialDate,
     Provenance,
     ShortText,
@@ -36,7 +37,7 @@ class TextFact(Fact):
 
 
 class RefFact(Fact):
-    value: EntityId
+    value: EntityRef
 
 
 class Identifiers(StrictModel):

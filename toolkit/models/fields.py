@@ -25,16 +25,27 @@ def text_field(max_length: int, description: str, examples: list[str]) -> Any:
     return Field(min_length=1, max_length=max_length, description=description, examples=examples)
 
 
-EntityId = Annotated[
-    str,
-    Field(
+class EntityReference:
+    """Marks a field whose value is another entity's ID (`EntityRef`). Every such field has
+    its row in `toolkit.format.relations` (the table's order is the pages' order); a test
+    walks the models to keep the table complete. Pydantic ignores this metadata, so the
+    published schema is the same for `EntityRef` and `EntityId`."""
+
+
+def _entity_id() -> Any:
+    return Field(
         pattern=ID_PATTERN,
         min_length=1,
         max_length=80,
         description="ID of an entity record (`records/entities/<id>.json`).",
         examples=["robert-farley"],
-    ),
-]
+    )
+
+
+#: A record's own ID, or an ID named for another reason than linking to an entity.
+EntityId = Annotated[str, _entity_id()]
+#: A reference to an entity: the link stage turns it into a link and its reverse.
+EntityRef = Annotated[str, _entity_id(), EntityReference()]
 LocalId = Annotated[
     str,
     Field(
@@ -218,7 +229,7 @@ class Voiced(Provenance):
         "else's (then `attributed_to` names them).",
         examples=["author"],
     )
-    attributed_to: EntityId | None = Field(
+    attributed_to: EntityRef | None = Field(
         default=None, description="Who the claim is attributed to, when `voice` is `attributed`."
     )
 
