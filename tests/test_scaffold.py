@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.findings import Finding, Severity
-from toolkit.scaffold import (
+from toolkit.authoring.scaffold import (
     KnownEntity,
     clean_article_text,
     draft_article,
     draft_entity,
     find_placeholders,
 )
+from toolkit.cli import app
+from toolkit.findings import Finding, Severity
 from toolkit.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent

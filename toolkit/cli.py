@@ -220,8 +220,8 @@ def new_article(
     ),
 ) -> None:
     """Draft records/articles/<id>.json and records/sources/<id>.txt from an article's text."""
+    from toolkit.authoring.scaffold import ScaffoldError, write_article_draft
     from toolkit.findings import Severity
-    from toolkit.scaffold import ScaffoldError, write_article_draft
     from toolkit.validate import validate_paths
 
     try:
@@ -271,7 +271,7 @@ def new_entity(
     ),
 ) -> None:
     """Draft records/entities/<id>.json; prints the new ID."""
-    from toolkit.scaffold import ScaffoldError, write_entity_draft
+    from toolkit.authoring.scaffold import ScaffoldError, write_entity_draft
 
     try:
         draft, path = write_entity_draft(records, kind, name, id, alias or [])
