@@ -25,14 +25,14 @@ from markupsafe import Markup
 from toolkit.errors import RenderError
 from toolkit.format.ids import is_valid_id
 from toolkit.format.urls import json_path
+from toolkit.format.vocab import BASIS_LABELS, ENTITY_KINDS, ICD203, KIND_LABELS
 from toolkit.jsonld import article_jsonld, dump_jsonld, entity_jsonld
 from toolkit.link import Graph
-from toolkit.models import ENTITY_KINDS, Article
+from toolkit.models import Article
 from toolkit.views import Mention, SiteView, human_date, verbatim
 
 __all__ = [
     "HOME_MARKER",
-    "KIND_LABELS",
     "RenderError",
     "article_path",
     "entity_path",
@@ -43,37 +43,6 @@ __all__ = [
 
 #: Line in the hand-written docs/index.md that the build replaces with the corpus summary.
 HOME_MARKER = "<!-- stratlas:summary -->"
-
-#: kind → (singular, plural) for headings and labels.
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "person": ("Person", "People"),
-    "state": ("State", "States"),
-    "government": ("Government", "Governments"),
-    "organization": ("Organization", "Organizations"),
-    "armed-force": ("Armed force", "Armed forces"),
-    "alliance": ("Alliance", "Alliances"),
-    "weapon-system": ("Weapon system", "Weapon systems"),
-    "place": ("Place", "Places"),
-    "outlet": ("Outlet", "Outlets"),
-}
-
-BASIS_LABELS = {
-    "inferred-from-source": "inferred from the source",
-    "external-source": "from an external source",
-    "common-knowledge": "common knowledge",
-    "contributor-judgement": "contributor's judgement",
-}
-
-#: ICD 203 terms with the probability band the standard gives each.
-ICD203 = {
-    "almost-no-chance": ("almost no chance", "1–5 %"),
-    "very-unlikely": ("very unlikely", "5–20 %"),
-    "unlikely": ("unlikely", "20–45 %"),
-    "roughly-even-chance": ("roughly even chance", "45–55 %"),
-    "likely": ("likely", "55–80 %"),
-    "very-likely": ("very likely", "80–95 %"),
-    "almost-certain": ("almost certain", "95–99 %"),
-}
 
 #: `str.translate` table: ASCII punctuation → numeric character reference, controls → dropped.
 _INERT: dict[int, str | None] = {

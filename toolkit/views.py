@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Backlink, Graph
-from toolkit.models import ENTITY_KINDS, Article, EntityBase, Event, Fact, RefFact
+from toolkit.models import Article, EntityBase, Event, Fact, RefFact
 
 __all__ = ["Mention", "Related", "SiteView", "article_anchors", "human_date", "verbatim"]
 
