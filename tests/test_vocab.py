@@ -14,8 +14,8 @@ from toolkit.format.vocab import (
     ICD203_TERMS,
     KIND_LABELS,
 )
-from toolkit.jsonld import SCHEMA_TYPES
 from toolkit.models import EditorialBasis, Entity, Estimate
+from toolkit.pages.jsonld import SCHEMA_TYPES
 
 REPO = Path(__file__).resolve().parents[1]
 
