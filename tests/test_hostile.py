@@ -617,7 +617,7 @@ class Page(HTMLParser):
 
 def _norm(text: str) -> str:
     """Text as a page shows it: white space runs as one space, no control characters."""
-    text = text.replace("\u2060", "")  # the word joiner render.py puts after "<" in headings
+    text = text.replace("\u2060", "")  # the word joiner pages/escape.py puts after "<" in headings
     text = " ".join(re.sub(r"\s+", " ", text).split())
     return "".join(c for c in text if unicodedata.category(c) != "Cc")
 
@@ -781,7 +781,7 @@ def test_no_page_holds_injected_markup(site: Site, pages: dict[str, Page]) -> No
 
 
 def test_page_titles_hold_no_markup(site: Site) -> None:
-    """<title> is text to the end tag: its HTML holds no `</` (render.py puts a word joiner
+    """<title> is text to the end tag: its HTML holds no `</` (pages/escape.py puts a word joiner
     after every `<` of a heading, because Material's `striptags` decodes `&#60;` again)."""
     for path in sorted(site.out.rglob("*.html")):
         html = path.read_text(encoding="utf-8")

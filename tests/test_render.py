@@ -14,14 +14,16 @@ from typing import Any
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from toolkit.errors import RenderError
 from toolkit.link import Graph, build_graph
+from toolkit.pages import HOME_MARKER, fill_home, render_pages
+from toolkit.pages.escape import markdown_text
 from toolkit.redirects import load_redirects
-from toolkit.render import HOME_MARKER, RenderError, fill_home, markdown_text, render_pages
 from toolkit.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
-TEMPLATES = REPO / "toolkit" / "templates"
+TEMPLATES = REPO / "toolkit" / "pages" / "templates"
 
 
 def graph_of(records: Path) -> Graph:
@@ -125,7 +127,7 @@ def test_render_is_the_same_across_hash_seeds() -> None:
         "from pathlib import Path\n"
         "from toolkit.link import build_graph\n"
         "from toolkit.redirects import load_redirects\n"
-        "from toolkit.render import render_pages\n"
+        "from toolkit.pages import render_pages\n"
         "from toolkit.validate import validate_paths\n"
         "r = validate_paths([Path(sys.argv[1])])\n"
         "pages = render_pages(build_graph(r.corpus, load_redirects(r.corpus)[0]))\n"
@@ -240,12 +242,12 @@ def test_templates_print_nothing_that_skips_markdown_escaping() -> None:
 
 
 def test_a_template_printing_none_is_an_error(hostile_pages: dict[str, str]) -> None:
-    from toolkit.render import _finalize
+    from toolkit.pages.escape import finalize
 
     with pytest.raises(RenderError):
-        _finalize(None)
+        finalize(None)
     with pytest.raises(RenderError):
-        _finalize(["a list"])
+        finalize(["a list"])
 
 
 def test_title_cannot_close_the_title_element(hostile_pages: dict[str, str]) -> None:

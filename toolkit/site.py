@@ -1,6 +1,6 @@
 """The one writer of the site: generated pages into docs/generated/, then the mkdocs build.
 
-`stratlas build` = validate → render pages (render.py) and JSON (export.py) → write the ones
+`stratlas build` = validate → render pages (pages/) and JSON (export.py) → write the ones
 that changed into `docs/generated/` and delete stale ones → `mkdocs build --strict` into the
 output folder. It writes nowhere else, and refuses an output folder that mkdocs would wipe
 dangerously (SECURITY.md): `/`, a home, the repository or a parent of it, or an existing,
@@ -176,8 +176,8 @@ def _make_files(
     what it did is in the returned stats, and their names in the returned set."""
     from toolkit.export import api_files
     from toolkit.link import build_graph
+    from toolkit.pages import render_pages
     from toolkit.redirects import load_redirects
-    from toolkit.render import render_pages
     from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
 
     corpus = report.corpus
@@ -231,7 +231,7 @@ def _make_files(
 def _add_hand_written(
     files: dict[str, bytes], hand_written: list[tuple[str, Path]], graph: Graph
 ) -> None:
-    from toolkit.render import fill_home
+    from toolkit.pages import fill_home
 
     for path, source in hand_written:
         data = source.read_bytes()

@@ -1,4 +1,4 @@
-"""schema.org JSON-LD for the site's pages (pure; `render.py` embeds it, the theme's head prints it).
+"""schema.org JSON-LD for the site's pages (pure; the pages embed it, the theme's head prints it).
 
 The JSON is written with `<`, `>`, `&`, U+2028 and U+2029 as `\\uXXXX` escapes, so no record
 text can end the HTML comment that carries it in the page body or the `<script>` element the
@@ -12,11 +12,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from toolkit.format.urls import SITE_URL, absolute, json_path, page_path
+from toolkit.format.urls import absolute, json_path, page_path
 from toolkit.link import Graph
 from toolkit.models import Article, EntityBase
 
-__all__ = ["SITE_URL", "article_jsonld", "dump_jsonld", "entity_jsonld", "page_url"]
+__all__ = ["SCHEMA_TYPES", "article_jsonld", "dump_jsonld", "entity_jsonld", "json_url", "page_url"]
 
 #: Entity kind → schema.org type (schema.org has no weapon type: Product + additionalType).
 SCHEMA_TYPES: dict[str, tuple[str, str | None]] = {

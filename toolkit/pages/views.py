@@ -1,6 +1,6 @@
 """What the pages show, derived from the graph: anchors, mentions, related entities, orderings.
 
-Pure data for the templates (`render.py` renders it); nothing here escapes or formats text.
+Pure data for the templates (`environment.py` renders them); nothing here escapes or formats text.
 """
 
 from __future__ import annotations
@@ -11,25 +11,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Backlink, Graph
-from toolkit.models import ENTITY_KINDS, Article, EntityBase, Event, Fact, RefFact
+from toolkit.models import Article, EntityBase, Event, Fact, RefFact
 
-__all__ = ["Mention", "Related", "SiteView", "article_anchors", "human_date", "verbatim"]
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+__all__ = ["PageMention", "Related", "SiteView", "article_anchors", "verbatim"]
 
 #: Article sections that hold items, and the prefix of their HTML ids on the article page.
 _ANCHOR_PREFIX = {
@@ -44,15 +30,6 @@ _ANCHOR_PREFIX = {
 }
 #: Sections whose items tie several entities together (for "related entities").
 _SHARED_SECTIONS = ("key_points", "events", "scenarios", "assessments")
-
-
-def human_date(value: str) -> str:
-    """`2024-11-05` → `5 November 2024`, `2024-11` → `November 2024`, `2024` → `2024`."""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = _MONTHS[int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
 def verbatim(quote: str, text: str) -> bool:
@@ -104,7 +81,7 @@ def _bio_line(node: Any) -> str:
 
 
 @dataclass(frozen=True)
-class Mention:
+class PageMention:
     """One place an article refers to an entity, as the entity's page shows it."""
 
     label: str  # what the entity is there ("Actor in an event")
@@ -218,15 +195,15 @@ class SiteView:
                 found.append((label, fact, isinstance(fact, RefFact)))
         return found
 
-    def mentions(self, entity_id: str) -> list[tuple[Article, list[Mention]]]:
+    def mentions(self, entity_id: str) -> list[tuple[Article, list[PageMention]]]:
         """Every article that refers to the entity (authorship aside), newest first."""
-        grouped: dict[str, list[Mention]] = defaultdict(list)
+        grouped: dict[str, list[PageMention]] = defaultdict(list)
         for link in self.graph.backlinks.get(entity_id, []):
             if link.source_kind == "article" and link.relation.name != "author":
                 grouped[link.source].append(self._mention(link))
         return [(self.graph.articles[a], grouped[a]) for a in self.by_date(grouped)]
 
-    def _mention(self, link: Backlink) -> Mention:
+    def _mention(self, link: Backlink) -> PageMention:
         article = self.graph.articles[link.source]
         parts = link.pointer.strip("/").split("/")
         anchor = self.anchors(article).get("/" + "/".join(parts[:2]), "")
@@ -238,7 +215,7 @@ class SiteView:
             quotes = tuple(a.quote for a in article.source.publisher.evidence)
         shown = tuple(q for q in quotes if not verbatim(q, text))
         label = _sentence(link.relation.label)
-        return Mention(label, text, anchor, shown, len(shown) < len(quotes))
+        return PageMention(label, text, anchor, shown, len(shown) < len(quotes))
 
     def referenced_by(self, entity_id: str) -> list[tuple[EntityBase, str]]:
         """Entities whose facts point at this one, with the fact's label."""

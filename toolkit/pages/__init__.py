@@ -1,0 +1,106 @@
+"""Records and the entity graph → the site's Markdown pages, as `{relative path: text}`.
+
+Pure: nothing here touches the disk (`site.py` writes). The modules, in the order a page is made:
+`views` (what the pages show, derived from the graph), `jsonld` (schema.org data for the head),
+`environment` (Jinja, its filters and globals; templates in `templates/`), `escape` (every printed
+value made inert Markdown: SECURITY.md), `paths` (where pages live, relative links). Nothing from a
+record reaches front matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from toolkit.format.vocab import ENTITY_KINDS
+from toolkit.link import Graph
+from toolkit.pages.environment import render
+from toolkit.pages.jsonld import article_jsonld, dump_jsonld, entity_jsonld
+from toolkit.pages.paths import article_path, entity_path, kind_path
+from toolkit.pages.views import SiteView
+
+__all__ = ["HOME_MARKER", "fill_home", "render_pages"]
+
+#: Line in the hand-written docs/index.md that the build replaces with the corpus summary.
+HOME_MARKER = "<!-- stratlas:summary -->"
+
+
+def render_pages(
+    graph: Graph, *, articles: Iterable[str] | None = None, others: bool = True
+) -> dict[str, str]:
+    """Every generated page, keyed by its path under the generated docs folder.
+
+    To share the work between processes, `articles` limits the article pages to those IDs
+    and `others=False` leaves out every page that is not an article page.
+    """
+    view = _view(graph)
+    common = {"site": view, "graph": graph}
+    pages: dict[str, str] = {}
+    for article_id in graph.articles if articles is None else articles:
+        article = graph.articles[article_id]
+        here = article_path(article.id)
+        pages[here] = render(
+            "article.md.j2",
+            here,
+            article=article,
+            anchors=view.anchors(article),
+            events=view.article_events(article),
+            jsonld=dump_jsonld(article_jsonld(graph, article)),
+            **common,
+        )
+    if not others:
+        return dict(sorted(pages.items()))
+    for entity in graph.entities.values():
+        here = entity_path(entity.id)
+        pages[here] = render(
+            "entity.md.j2",
+            here,
+            entity=entity,
+            kind=view.kind(entity),
+            jsonld=dump_jsonld(entity_jsonld(graph, entity)),
+            **common,
+        )
+    for old, new in sorted(graph.redirects.items()):
+        if new in graph.entities and old not in graph.entities:
+            here = entity_path(old)
+            pages[here] = render(
+                "redirect.md.j2", here, old=old, entity=graph.entities[new], **common
+            )
+    for kind in ENTITY_KINDS:
+        here = kind_path(kind)
+        pages[here] = render("kind.md.j2", here, kind=kind, entities=view.by_kind[kind], **common)
+    indexes: dict[str, tuple[str, dict[str, object]]] = {
+        "articles/index.md": ("articles.md.j2", {"articles": view.by_date(graph.articles)}),
+        "entities/index.md": ("entities.md.j2", {"by_kind": view.by_kind}),
+        "authors/index.md": ("authors.md.j2", {"groups": view.groups("author")}),
+        "publishers/index.md": ("publishers.md.j2", {"groups": view.groups("publisher")}),
+        "timeline.md": ("timeline.md.j2", {"rows": view.events}),
+        "tags.md": ("tags.md.j2", {}),
+    }
+    for here, (template, values) in indexes.items():
+        pages[here] = render(template, here, **values, **common)
+    return dict(sorted(pages.items()))
+
+
+def _view(graph: Graph) -> SiteView:
+    """The graph's one `SiteView` (what it computes is shared by every page)."""
+    if "site_view" not in graph.memo:
+        graph.memo["site_view"] = SiteView(graph)
+    view: SiteView = graph.memo["site_view"]
+    return view
+
+
+def fill_home(text: str, graph: Graph) -> str:
+    """The hand-written home page with its summary line replaced by what the corpus holds."""
+    if HOME_MARKER not in text:
+        return text
+    view = _view(graph)
+    summary = render(
+        "summary.md.j2",
+        "index.md",
+        site=view,
+        graph=graph,
+        by_kind=view.by_kind,
+        latest=[graph.articles[a] for a in view.by_date(graph.articles)][:5],
+        events=view.events,
+    )
+    return text.replace(HOME_MARKER, summary.rstrip("\n"), 1)
