@@ -32,7 +32,7 @@ from toolkit.format.placeholders import (
     find_placeholders,
 )
 from toolkit.models import ACTOR_KINDS, ENTITY_KINDS, SCHEMA_VERSION, Anchor
-from toolkit.quotes import Snapshot
+from toolkit.text.quotes import Snapshot
 
 __all__ = [
     "PLACEHOLDER_ID_PREFIX",
@@ -69,7 +69,7 @@ class KnownEntity:
 
 def known_entities(records: Path) -> list[KnownEntity]:
     """The entities under `records/entities/` (read leniently: a broken file is skipped)."""
-    from toolkit.corpus import discover
+    from toolkit.load import discover
 
     found = []
     for record in discover(records).records:
