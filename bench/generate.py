@@ -524,7 +524,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """As toolkit.quotes.normalise: NFC, straight quotes, one space for any white space."""
+    """As toolkit.text.quotes.normalise: NFC, straight quotes, one space for any white space."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC))
 
 

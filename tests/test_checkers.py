@@ -45,7 +45,7 @@ AJV = NODE / ".bin" / "ajv"
 AXE = NODE / "axe-core" / "axe.min.js"
 #: Cases where Stratlas is deliberately stricter than any JSON Schema validator can be: JSON
 #: Schema counts 2020.0 as an integer, while Stratlas records write integers as integers
-#: (the toolkit reports `schema-type`; see `toolkit.load.Document.has_floats`).
+#: (the toolkit reports `schema-type`; see `toolkit.load.json.Document.has_floats`).
 STRICTER_THAN_JSON_SCHEMA = {"json:a-year-as-a-float", "json:an-offset-as-a-float"}
 
 SCHEMAS = {

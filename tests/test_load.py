@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import need_native
 
-from toolkit.load import MAX_DEPTH, _locate, _Scanner, _trusted_parse, load_json_bytes
+from toolkit.load import MAX_DEPTH, load_json_bytes
+from toolkit.load.json import _trusted_parse
+from toolkit.load.positions import _locate, _Scanner
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "jsontestsuite" / "test_parsing"
 
@@ -168,7 +170,7 @@ def test_valid_json_round_trips(value: object) -> None:
 def test_display_path_is_the_path_relative_to_the_working_folder(
     parts: list[str], absolute: bool, folder: str | None
 ) -> None:
-    from toolkit.corpus import display_path
+    from toolkit.load import display_path
 
     def reference(path: Path) -> str:
         try:

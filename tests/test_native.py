@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from support import need_native
 
 from toolkit.checks import NEEDS_EVIDENCE, check_context, run_checks
-from toolkit.corpus import Corpus, discover
-from toolkit.quotes import NameIndex, Snapshot, _collapse, _straighten
+from toolkit.load import Corpus, discover
+from toolkit.text.names import NameIndex
+from toolkit.text.quotes import Snapshot, _collapse, _straighten
 from toolkit.validate import _file_findings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -143,7 +143,7 @@ def test_redirects_across_the_two_halves(tmp_path: Path) -> None:
     # Regression: each process judged redirects.json against the record IDs of its own half,
     # so a shadowed redirect from the other half was missed and a redirect to an article of
     # the other half was called dangling.
-    from toolkit.corpus import article_files
+    from toolkit.load import article_files
 
     root = tmp_path / "corpus"
     _load_generator().generate(8, 3, root)

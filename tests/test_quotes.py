@@ -9,7 +9,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.quotes import NameIndex, Snapshot, normalise
+from toolkit.text.names import NameIndex
+from toolkit.text.quotes import Snapshot, normalise
 
 TYPOGRAPHIC = {
     "‘": "'",

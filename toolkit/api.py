@@ -169,9 +169,9 @@ def load_corpus(path: str | os.PathLike[str] = "records", *, strict: bool = Fals
         >>> corpus.articles["strike-debate"].source.title
         'The Lancer decision'
     """
-    from toolkit.corpus import discover, find_records_root
     from toolkit.findings import Severity
     from toolkit.link import build_graph
+    from toolkit.load import discover, find_records_root
     from toolkit.redirects import load_redirects
     from toolkit.validate import validate_corpus
 

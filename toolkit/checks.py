@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.corpus import Corpus, RecordFile
 from toolkit.findings import Finding, make
 from toolkit.format.ids import RESERVED_IDS, is_valid_id, suggest_id
 from toolkit.format.placeholders import PLACEHOLDER_ID_PREFIX
 from toolkit.format.relations import article_patterns, data_references
 from toolkit.format.shape import Shape, checked_objects, record_shape, walk_plan_table
 from toolkit.format.vocab import ENTITY_KINDS
-from toolkit.load import read_text_file
-from toolkit.quotes import NameIndex, Snapshot
+from toolkit.load import Corpus, RecordFile, read_text_file
 from toolkit.redirects import load_redirects
 from toolkit.runtime import native as speedups
 from toolkit.text.hints import did_you_mean
+from toolkit.text.names import NameIndex
+from toolkit.text.quotes import Snapshot
 
 __all__ = [
     "CHECKS",

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.corpus import Corpus
 from toolkit.format.relations import Reference, Relation, article_references, entity_references
+from toolkit.load import Corpus
 from toolkit.models import Article, EntityBase, Provenance
 
 __all__ = ["BYLINE_RELATIONS", "Backlink", "Graph", "build_graph"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from toolkit.corpus import Corpus
 from toolkit.findings import Finding, make
 from toolkit.format.ids import is_valid_id
 from toolkit.format.pointers import escape_pointer, join_pointer
+from toolkit.load import Corpus
 
 __all__ = ["load_redirects"]
 

@@ -17,14 +17,21 @@ from toolkit.checks import (
     run_checks,
     run_in_context,
 )
-from toolkit.corpus import Corpus, RecordFile, article_files, discover, find_records_root
 from toolkit.errors import UsageError
 from toolkit.findings import Finding, Severity, sort_findings
 from toolkit.format.placeholders import may_hold_placeholders
 from toolkit.format.pointers import escape_pointer, join_pointer
 from toolkit.format.schemas import published_schemas
 from toolkit.format.vocab import ENTITY_KINDS, ID_PATTERN
-from toolkit.load import Document, strict_reload
+from toolkit.load import (
+    Corpus,
+    Document,
+    RecordFile,
+    article_files,
+    discover,
+    find_records_root,
+    strict_reload,
+)
 from toolkit.runtime.parallel import cyclic_gc_paused
 from toolkit.text.hints import did_you_mean
 

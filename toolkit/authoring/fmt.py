@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit.corpus import display_path, find_records_root
 from toolkit.errors import FmtUsageError
 from toolkit.findings import Finding
-from toolkit.load import load_document, load_json_bytes
+from toolkit.load import display_path, find_records_root, load_document, load_json_bytes
 
 __all__ = [
     "FileResult",

@@ -1,1 +1,2 @@
-"""Text, as pure functions: did-you-mean hints (and, as they move here, quotes and names)."""
+"""Text, as pure functions: quotes in source snapshots (`quotes`), names in them (`names`),
+did-you-mean hints (`hints`)."""

@@ -46,7 +46,7 @@ class KnownEntity:
 
 def known_entities(records: Path) -> list[KnownEntity]:
     """The entities under `records/entities/` (read leniently: a broken file is skipped)."""
-    from toolkit.corpus import discover
+    from toolkit.load import discover
 
     found = []
     for record in discover(records).records:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.models import Anchor
-from toolkit.quotes import Snapshot
+from toolkit.text.quotes import Snapshot
 
 __all__ = ["Anchors", "Layout", "Line", "clean_article_text", "read_layout", "sentences"]
 

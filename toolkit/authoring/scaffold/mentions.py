@@ -2,7 +2,7 @@
 
 `NameFinder` favours recall: besides registered names and aliases it takes demonyms ("Russian
 targets"), plurals and a lower-case "the", because what it finds is a proposal a contributor
-reviews. The checks' name finder (`NameIndex` in `toolkit.quotes`: identification and
+reviews. The checks' name finder (`NameIndex` in `toolkit.text.names`: identification and
 `mention-unreferenced`) takes the registered names and aliases only, because what it finds
 becomes a finding.
 """

@@ -1,4 +1,9 @@
-"""Find the files of a records tree and load them (the load stage over a whole corpus)."""
+"""Find the files of a records tree and load them (the load stage over a whole corpus).
+
+`RecordFile.model` and `Corpus.articles`/`entities` build pydantic models on first use,
+importing toolkit.models inside the function: the one way pydantic reaches the load stage,
+to go when the link stage builds the models itself.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.findings import Finding, make
-from toolkit.load import Document, load_document, read_text_file
+from toolkit.load.files import read_text_file
+from toolkit.load.json import Document, load_document
 
 if TYPE_CHECKING:
     from toolkit.models import Article, EntityBase
