@@ -241,7 +241,7 @@ def phrase_pattern(tokens: tuple[str, ...]) -> re.Pattern[str]:
     its fast scan for the literal start, ~30× slower.)"""
     parts = [re.escape(tokens[0])]
     for previous, token in itertools.pairwise(tokens):
-        both_words = previous[-1].isalnum() and token[0].isalnum()
+        both_words = is_word(previous[-1]) and is_word(token[0])
         parts.append(r"\s+" if both_words else r"\s*")
         parts.append(re.escape(token))
     return re.compile("".join(parts) + r"(?!\w)")
