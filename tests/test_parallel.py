@@ -117,7 +117,7 @@ def test_a_file_changed_while_the_other_process_checked_it_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import toolkit.validate
-    from toolkit.validate import UsageError
+    from toolkit.errors import UsageError
 
     _load_generator().generate(6, 5, tmp_path / "corpus")
     articles = sorted((tmp_path / "corpus" / "articles").glob("*.json"))

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["CODES", "Code", "Finding", "Severity", "sort_findings"]
+__all__ = ["CODES", "Code", "Finding", "Report", "Severity", "sort_findings"]
 
 
 class Severity(StrEnum):
@@ -248,6 +248,38 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(
         set(findings), key=lambda f: (f.file, f.line, f.col, f.code, f.pointer, f.message)
     )
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a validation found: its findings (sorted) and how many files it checked.
+
+    `corpus` and `retained` are not results, and leave once the pipeline carries them
+    (ARCHITECTURE.md §6.2, `pipeline.Validated`): today the site builds its pages from
+    `report.corpus`, and a command keeps its report alive until it exits so that what the
+    validation loaded is never freed object by object (most of a second for a large
+    corpus). `corpus` is the loaded `Corpus` of toolkit.load, or None; it is typed `Any`
+    because this module sits below the load stage.
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    corpus: Any = None
+    #: What this validation loaded and computed (with two processes, this process's part),
+    #: kept alive so that the caller chooses when to free it.
+    retained: list[object] = field(default_factory=list, repr=False)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def failing(self, strict: bool) -> list[Finding]:
+        """The findings that fail the run: every one with `strict`, else the errors."""
+        return list(self.findings) if strict else self.errors
 
 
 LAYER_TITLES = {

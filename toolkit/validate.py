@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from toolkit.checks import (
 )
 from toolkit.corpus import Corpus, RecordFile, article_files, discover, find_records_root
 from toolkit.errors import UsageError
-from toolkit.findings import Finding, Severity, sort_findings
+from toolkit.findings import Finding, Report, sort_findings
 from toolkit.format.placeholders import may_hold_placeholders
 from toolkit.format.pointers import escape_pointer, join_pointer
 from toolkit.format.vocab import ENTITY_KINDS, ID_PATTERN
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 
-__all__ = ["Report", "UsageError", "validate_corpus", "validate_paths"]
+__all__ = ["validate_corpus", "validate_paths"]
 
 _JSON_TYPES = {
     dict: "an object",
@@ -45,25 +45,6 @@ _JSON_TYPES = {
     float: "a number",
     type(None): "null",
 }
-
-
-@dataclass
-class Report:
-    findings: list[Finding] = field(default_factory=list)
-    files_checked: int = 0
-    corpus: Corpus | None = None
-    #: What this validation loaded and computed (with two processes, this process's part),
-    #: kept alive so that the caller chooses when to free it: object by object, a large
-    #: corpus takes most of a second to free, and a command about to exit need not.
-    retained: list[object] = field(default_factory=list, repr=False)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.WARNING]
 
 
 #: From this many article files on, `validate_paths(parallel=None)` uses a second process.
@@ -97,37 +78,40 @@ def validate_paths(
                 f"{path}: not inside a records folder (one holding articles/ or entities/)"
             )
         roots.setdefault(root, []).append(path.absolute())
-    report = Report()
+    retained: list[object] = []
     with cyclic_gc_paused():
-        _validate_roots(roots, report, fast, parallel, keep_corpus)
-    report.findings = sort_findings(report.findings)
-    return report
+        findings, checked, corpus = _validate_roots(roots, fast, parallel, keep_corpus, retained)
+    return Report(sort_findings(findings), checked, corpus, retained)
 
 
 def _validate_roots(
     roots: dict[Path, list[Path]],
-    report: Report,
     fast: bool,
     parallel: bool | None,
     keep_corpus: bool,
-) -> None:
+    retained: list[object],
+) -> tuple[list[Finding], int, Corpus | None]:
+    """The findings for the selected paths, the number of files checked and the corpus
+    of the last root."""
+    found: list[Finding] = []
+    files_checked = 0
+    corpus: Corpus | None = None
     for root, selected in sorted(roots.items()):
-        corpus: Corpus | None
         files = article_files(root) if parallel is not False else []
         if _in_two_processes(files, parallel):
             findings, checked, corpus = _validate_in_two_processes(
-                root, files, fast, keep_corpus, report.retained
+                root, files, fast, keep_corpus, retained
             )
         else:
             corpus = discover(root, fast=fast)
-            report.retained.append(corpus)
+            retained.append(corpus)
             findings = validate_corpus(corpus, fast=fast)
             checked = len(corpus.records) + len(corpus.sources)
-        report.corpus = corpus
         if root not in selected:
             findings = [f for f in findings if _selected(f.file, selected)]
-        report.findings.extend(findings)
-        report.files_checked += checked
+        found.extend(findings)
+        files_checked += checked
+    return found, files_checked, corpus
 
 
 def _in_two_processes(files: list[Path], parallel: bool | None) -> bool:
