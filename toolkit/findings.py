@@ -1,4 +1,8 @@
-"""Findings: what validation reports, as data. One registry holds every code."""
+"""Findings: what validation reports, as data. One registry holds every code.
+
+Over 300 lines because the registry (`CODES`) is one table by design: the code, its
+severity, layer and description side by side, in the order `docs/codes.md` lists them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,15 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["CODES", "Code", "Finding", "Report", "Severity", "sort_findings"]
+__all__ = [
+    "CODES",
+    "Code",
+    "Finding",
+    "Report",
+    "Severity",
+    "model_error_code",
+    "sort_findings",
+]
 
 
 class Severity(StrEnum):
@@ -195,6 +207,32 @@ DEFAULT_HINTS: dict[str, str] = {
     "schema-unknown-field": "Remove the field, or fix its spelling.",
     "ref-wrong-kind": "Point at an entity of a fitting kind, or fix the entity's `kind`.",
 }
+
+
+#: pydantic error types → finding codes. Other types: `*_type` → schema-type, the rest
+#: schema-value. Pure data (no pydantic import), so that both the validation of records and
+#: the checks of records/redirects.json (which only the models check) map errors one way.
+_MODEL_ERROR_CODES = {
+    "missing": "schema-required",
+    "extra_forbidden": "schema-unknown-field",
+    "null_not_allowed": "schema-null",
+    "union_tag_invalid": "schema-kind",
+    "union_tag_not_found": "schema-required",
+    "too_short": "schema-length",
+    "too_long": "schema-length",
+    "string_too_short": "schema-length",
+    "string_too_long": "schema-length",
+    "greater_than_equal": "schema-length",
+    "less_than_equal": "schema-length",
+}
+
+
+def model_error_code(error_type: str) -> str:
+    """The finding code for a pydantic error of type `error_type` (its `type` slug)."""
+    code = _MODEL_ERROR_CODES.get(error_type)
+    if code is None:
+        return "schema-type" if error_type.endswith("_type") else "schema-value"
+    return code
 
 
 @dataclass(frozen=True, order=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from toolkit.corpus import RecordFile
-from toolkit.findings import Finding
+from toolkit.findings import Finding, model_error_code
 from toolkit.format.pointers import escape_pointer, join_pointer
 from toolkit.format.vocab import ENTITY_KINDS, ID_PATTERN
 from toolkit.text.hints import did_you_mean
@@ -233,29 +233,11 @@ def _value_hint(error: SchemaError) -> str:
     return ""
 
 
-_MODEL_CODES = {
-    "missing": "schema-required",
-    "extra_forbidden": "schema-unknown-field",
-    "null_not_allowed": "schema-null",
-    "union_tag_invalid": "schema-kind",
-    "union_tag_not_found": "schema-required",
-    "too_short": "schema-length",
-    "too_long": "schema-length",
-    "string_too_short": "schema-length",
-    "string_too_long": "schema-length",
-    "greater_than_equal": "schema-length",
-    "less_than_equal": "schema-length",
-}
-
-
 def explain_model(record: RecordFile, exc: ValidationError) -> Iterator[Finding]:
     """Map pydantic's errors to the same codes (used only if the schema let something pass)."""
     for error in exc.errors(include_url=False):
         pointer = join_pointer(p for p in error["loc"] if not (isinstance(p, str) and p in _TAGS))
-        code = _MODEL_CODES.get(error["type"])
-        if code is None:
-            code = "schema-type" if error["type"].endswith("_type") else "schema-value"
-        yield record.at(code, error["msg"], pointer)
+        yield record.at(model_error_code(error["type"]), error["msg"], pointer)
 
 
 _TAGS = set(ENTITY_KINDS)
