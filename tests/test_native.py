@@ -25,7 +25,7 @@ from toolkit.checks import NEEDS_EVIDENCE, check_context, run_checks
 from toolkit.load import Corpus, discover
 from toolkit.text.names import NameIndex
 from toolkit.text.quotes import Snapshot, _collapse, _straighten
-from toolkit.validate import _file_findings
+from toolkit.validate.records import file_findings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = [REPO / "records", REPO / "tests" / "fixtures" / "corpus"]
@@ -40,7 +40,7 @@ def test_the_c_part_is_built() -> None:
 
 def _loaded(root: Path) -> Corpus:
     corpus = discover(root)
-    assert not _file_findings(corpus, True)
+    assert not file_findings(corpus, True)
     return corpus
 
 

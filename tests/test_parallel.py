@@ -116,20 +116,20 @@ def test_the_corpus_read_in_two_processes_is_the_whole_corpus(tmp_path: Path) ->
 def test_a_file_changed_while_the_other_process_checked_it_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import toolkit.validate
-    from toolkit.validate import UsageError
+    import toolkit.validate.split
+    from toolkit.errors import UsageError
 
     _load_generator().generate(6, 5, tmp_path / "corpus")
     articles = sorted((tmp_path / "corpus" / "articles").glob("*.json"))
     # The second process has the odd files; change one of them after it has read it.
-    original = toolkit.validate.run_in_context
+    original = toolkit.validate.split.run_in_context
 
     def edit_after(*args: object, **kwargs: object) -> object:
         text = articles[1].read_text(encoding="utf-8")
         articles[1].write_text(text.replace('"title": "', '"title": "Edited: ', 1), "utf-8")
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(toolkit.validate, "run_in_context", edit_after)
+    monkeypatch.setattr(toolkit.validate.split, "run_in_context", edit_after)
     with pytest.raises(UsageError, match="changed while the records were checked"):
         validate_paths([tmp_path / "corpus"], parallel=True)
 

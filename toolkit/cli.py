@@ -62,8 +62,9 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check records: JSON syntax, schema, references, quotes, dates. Exit 0 valid, 1 errors, 2 usage."""
+    from toolkit.errors import UsageError
     from toolkit.reporters import REPORTERS
-    from toolkit.validate import UsageError, validate_paths
+    from toolkit.validate import validate_paths
 
     targets = paths or [Path("records")]
     if _PROGRAM:
@@ -333,9 +334,9 @@ def build(
     ] = Format.text,
 ) -> None:
     """Validate, write pages and JSON into docs/generated/, then build the site (mkdocs, strict)."""
+    from toolkit.errors import UsageError
     from toolkit.reporters import REPORTERS
     from toolkit.site import SiteError, build
-    from toolkit.validate import UsageError
 
     try:
         result = build(Path.cwd(), records, out, strict=strict)
@@ -373,9 +374,10 @@ def serve(
     ] = "127.0.0.1:8000",
 ) -> None:
     """Live preview: regenerates pages when records change; the browser reloads itself."""
+    from toolkit.errors import UsageError
+    from toolkit.findings import Report
     from toolkit.reporters import REPORTERS
     from toolkit.site import SiteError, SyncStats, serve
-    from toolkit.validate import Report, UsageError
 
     def on_generate(report: Report, stats: SyncStats | None) -> None:
         if report.findings:

@@ -1,4 +1,8 @@
-"""Findings: what validation reports, as data. One registry holds every code."""
+"""Findings: what validation reports, as data. One registry holds every code.
+
+Over 300 lines because the registry (`CODES`) is one table by design: the code, its
+severity, layer and description side by side, in the order `docs/codes.md` lists them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,15 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["CODES", "Code", "Finding", "Severity", "sort_findings"]
+__all__ = [
+    "CODES",
+    "Code",
+    "Finding",
+    "Report",
+    "Severity",
+    "model_error_code",
+    "sort_findings",
+]
 
 
 class Severity(StrEnum):
@@ -197,6 +209,32 @@ DEFAULT_HINTS: dict[str, str] = {
 }
 
 
+#: pydantic error types → finding codes. Other types: `*_type` → schema-type, the rest
+#: schema-value. Pure data (no pydantic import), so that both the validation of records and
+#: the checks of records/redirects.json (which only the models check) map errors one way.
+_MODEL_ERROR_CODES = {
+    "missing": "schema-required",
+    "extra_forbidden": "schema-unknown-field",
+    "null_not_allowed": "schema-null",
+    "union_tag_invalid": "schema-kind",
+    "union_tag_not_found": "schema-required",
+    "too_short": "schema-length",
+    "too_long": "schema-length",
+    "string_too_short": "schema-length",
+    "string_too_long": "schema-length",
+    "greater_than_equal": "schema-length",
+    "less_than_equal": "schema-length",
+}
+
+
+def model_error_code(error_type: str) -> str:
+    """The finding code for a pydantic error of type `error_type` (its `type` slug)."""
+    code = _MODEL_ERROR_CODES.get(error_type)
+    if code is None:
+        return "schema-type" if error_type.endswith("_type") else "schema-value"
+    return code
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem found in one place. `line` and `col` are 1-based; 0 means "whole file"."""
@@ -248,6 +286,38 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(
         set(findings), key=lambda f: (f.file, f.line, f.col, f.code, f.pointer, f.message)
     )
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a validation found: its findings (sorted) and how many files it checked.
+
+    `corpus` and `retained` are not results, and leave once the pipeline carries them
+    (ARCHITECTURE.md §6.2, `pipeline.Validated`): today the site builds its pages from
+    `report.corpus`, and a command keeps its report alive until it exits so that what the
+    validation loaded is never freed object by object (most of a second for a large
+    corpus). `corpus` is the loaded `Corpus` of toolkit.load, or None; it is typed `Any`
+    because this module sits below the load stage.
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    corpus: Any = None
+    #: What this validation loaded and computed (with two processes, this process's part),
+    #: kept alive so that the caller chooses when to free it.
+    retained: list[object] = field(default_factory=list, repr=False)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def failing(self, strict: bool) -> list[Finding]:
+        """The findings that fail the run: every one with `strict`, else the errors."""
+        return list(self.findings) if strict else self.errors
 
 
 LAYER_TITLES = {

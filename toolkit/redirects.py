@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.findings import Finding, make
+from toolkit.findings import Finding, make, model_error_code
 from toolkit.format.ids import is_valid_id
 from toolkit.format.pointers import escape_pointer, join_pointer
 from toolkit.load import Corpus
@@ -34,10 +34,7 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             pointer = join_pointer(error["loc"])
-            code = {"missing": "schema-required", "extra_forbidden": "schema-unknown-field"}.get(
-                error["type"], "schema-type" if error["type"].endswith("_type") else "schema-value"
-            )
-            findings.append(at(code, error["msg"], pointer))
+            findings.append(at(model_error_code(error["type"]), error["msg"], pointer))
         return {}, findings
     # Every record ID of the tree, those another process loads included: a redirect's
     # soundness depends on the whole corpus, never on the half this process holds.

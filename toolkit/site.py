@@ -22,8 +22,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from toolkit.errors import SiteError, UnsafeOutput
+from toolkit.findings import Report
 from toolkit.runtime.write import create_file_once, write_bytes_atomic
-from toolkit.validate import Report, validate_paths
+from toolkit.validate import validate_paths
 
 if TYPE_CHECKING:
     from toolkit.link import Graph
