@@ -206,7 +206,7 @@ def stratlas() -> list[str]:
 
 
 def mkdocs_env() -> dict[str, str]:
-    # As toolkit/site.py runs mkdocs: without the Material end-of-life banner.
+    # As toolkit/site/mkdocs.py runs mkdocs: without the Material end-of-life banner.
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
@@ -458,7 +458,7 @@ def bench_cold_start(runs: int, results: Results) -> None:
 
 
 def build_available() -> bool:
-    if not (REPO / "toolkit" / "site.py").is_file():
+    if not (REPO / "toolkit" / "site" / "build.py").is_file():
         return False
     probe = measure([*stratlas(), "build", "--help"], REPO, timeout=120)
     return probe.returncode == 0
@@ -933,7 +933,7 @@ def main(argv: list[str] | None = None) -> int:
         results.notes.append("The site part was skipped (--no-site).")
     elif not build_available():
         results.notes.append(
-            "`stratlas build` is not available yet (no toolkit/site.py or no `build` command): "
+            "`stratlas build` is not available yet (no toolkit/site/build.py or no `build` command): "
             "the site figures were not measured."
         )
     else:

@@ -3,6 +3,7 @@ and hostile record text that must come out as literal text in the HTML."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -23,11 +24,11 @@ from toolkit.site import (
     build,
     check_output,
     generate,
-    run_mkdocs_build,
     site_files,
     sync_folder,
     write_site,
 )
+from toolkit.site.mkdocs import run_mkdocs_build
 from toolkit.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -454,11 +455,13 @@ def test_a_second_process_that_dies_is_a_build_error(
 def test_the_build_generates_in_a_child_whose_memory_is_gone_before_mkdocs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import toolkit.site
     from toolkit.runtime.parallel import can_fork
 
     need(can_fork(), "forking is not possible here (one CPU, or another thread running)")
-    real = toolkit.site._generate
+    # The modules, not the functions of the same names that toolkit.site re-exports.
+    generate_module = importlib.import_module("toolkit.site.generate")
+    build_module = importlib.import_module("toolkit.site.build")
+    real = generate_module._generate
     generated_in: list[int] = []
 
     def spy(*args: Any) -> Any:
@@ -469,8 +472,8 @@ def test_the_build_generates_in_a_child_whose_memory_is_gone_before_mkdocs(
         generated_in.append(int((tmp_path / "pid").read_text()))
         return run_mkdocs_build(*args)
 
-    monkeypatch.setattr(toolkit.site, "_generate", spy)
-    monkeypatch.setattr(toolkit.site, "run_mkdocs_build", mkdocs_spy)
+    monkeypatch.setattr(generate_module, "_generate", spy)
+    monkeypatch.setattr(build_module, "run_mkdocs_build", mkdocs_spy)
     project = make_project(tmp_path)
     result = build(project, FIXTURES / "corpus", tmp_path / "out", strict=True)
     assert result.ok

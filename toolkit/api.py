@@ -170,10 +170,8 @@ def load_corpus(path: str | os.PathLike[str] = "records", *, strict: bool = Fals
         'The Lancer decision'
     """
     from toolkit.findings import Severity
-    from toolkit.link import build_graph
-    from toolkit.load import discover, find_records_root
-    from toolkit.redirects import load_redirects
-    from toolkit.validate import validate_corpus
+    from toolkit.load import find_records_root
+    from toolkit.pipeline import linked, validated
 
     given = Path(path)
     if not given.exists():
@@ -181,12 +179,9 @@ def load_corpus(path: str | os.PathLike[str] = "records", *, strict: bool = Fals
     root = find_records_root(given)
     if root is None:
         raise CorpusError(f"{given}: not inside a records folder (one with articles/ or entities/)")
-    corpus = discover(root)
-    findings = validate_corpus(corpus)
-    failing = [f for f in findings if strict or f.severity is Severity.ERROR]
+    records = validated(root)
+    failing = records.failing(strict)
     if failing:
         raise InvalidCorpusError(root, failing)
-    redirects, _ = load_redirects(corpus)
-    graph = build_graph(corpus, redirects)
-    warnings = [f for f in findings if f.severity is not Severity.ERROR]
-    return LoadedCorpus(root=root, graph=graph, warnings=warnings)
+    warnings = [f for f in records.report.findings if f.severity is not Severity.ERROR]
+    return LoadedCorpus(root=root, graph=linked(records), warnings=warnings)

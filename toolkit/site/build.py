@@ -1,0 +1,47 @@
+"""`stratlas build`: the whole pipeline, in one screen (as mkdocs' commands/build.py).
+
+validate → link → pages + JSON export → docs/generated/ (in a child process, whose memory is
+gone before mkdocs starts) → `mkdocs build --strict` into the output folder. It writes nowhere
+else, and refuses an output folder that mkdocs would wipe dangerously (`check_output`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.site.generate import generate_apart
+from toolkit.site.mkdocs import MkdocsRun, require_config, run_mkdocs_build
+from toolkit.site.output import GENERATED, check_output, claimed, locked
+
+if TYPE_CHECKING:
+    from toolkit.site.sync import SyncStats
+    from toolkit.findings import Report
+
+__all__ = ["BuildResult", "build"]
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    sync: SyncStats | None = None
+    mkdocs: MkdocsRun | None = None
+    out: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.mkdocs is not None and self.mkdocs.returncode == 0
+
+
+def build(project: Path, records: Path, out: Path, *, strict: bool = False) -> BuildResult:
+    """Validate, generate and build the site into `out`. Raises `SiteError` when refused."""
+    require_config(project)
+    target = check_output(out, project, records)
+    with locked(project / GENERATED):
+        report, sync = generate_apart(project, records, strict)  # memory back before mkdocs
+        if sync is None:
+            return BuildResult(report)
+        with claimed(target):  # marked as the build's, and locked against other checkouts
+            run = run_mkdocs_build(project, target)
+    return BuildResult(report, sync, run, target)

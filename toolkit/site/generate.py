@@ -1,0 +1,216 @@
+"""docs/generated/ from the records: validate → link → pages + JSON export → sync.
+
+`generate` runs it under the project lock. For a large corpus the work is split across two
+processes: a child exports the JSON API and renders a third of the article pages while this
+process renders the rest (`PARALLEL_FROM`); `generate_apart` runs the whole of it in a child,
+so that its memory is gone before mkdocs starts. Pages and exports are pure (`{path: bytes}`);
+writing goes through `toolkit.site.sync`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from toolkit.errors import SiteError
+from toolkit.site.output import GENERATED, locked
+from toolkit.site.sync import SyncStats, remove_others, writable_folder, write_changed
+
+if TYPE_CHECKING:
+    from toolkit.link import Graph
+    from toolkit.pipeline import Validated
+    from toolkit.findings import Report
+
+__all__ = ["PARALLEL_FROM", "generate", "generate_apart", "site_files", "write_site"]
+
+#: From this many records on, the JSON API is exported in a second process while this one
+#: renders the pages (below it, starting the process costs more than it saves).
+PARALLEL_FROM = 300
+
+
+def generate(
+    project: Path, records: Path, *, strict: bool = False
+) -> tuple[Report, SyncStats | None]:
+    """Validate `records` and, if they pass, bring docs/generated/ up to date."""
+    with locked(project / GENERATED):
+        return _generate(project, records, strict)
+
+
+def _generate(project: Path, records: Path, strict: bool) -> tuple[Report, SyncStats | None]:
+    from toolkit.pipeline import validated
+
+    checked = validated(records, parallel=None)  # load + validate, redirects once
+    if checked.failing(strict):
+        return checked.report, None
+    return checked.report, _write(project, writable_folder(project / GENERATED), checked, None)
+
+
+def generate_apart(project: Path, records: Path, strict: bool) -> tuple[Report, SyncStats | None]:
+    """`generate` (without the lock: the caller holds it) in a child process where forking
+    is safe, so that the records, graph and pages it holds (gigabytes at 10,000 articles;
+    Python keeps most of what it frees) go back to the system before mkdocs starts: only the
+    findings come back."""
+    from toolkit.runtime.parallel import can_fork, in_background
+    from toolkit.findings import Report
+
+    if not can_fork():
+        return _generate(project, records, strict)
+
+    def work() -> tuple[Report, SyncStats | None]:
+        report, sync = _generate(project, records, strict)
+        return Report(findings=report.findings, files_checked=report.files_checked), sync
+
+    with in_background(work) as pending:
+        return pending.result()
+
+
+def site_files(project: Path, report: Report, *, parallel: bool | None = None) -> dict[str, bytes]:
+    """Everything docs/generated/ must hold: pages, JSON API, and the hand-written docs.
+
+    `parallel` forces the export into a second process (True) or keeps it here (False); by
+    default it goes there for a corpus of `PARALLEL_FROM` records or more, when it can.
+    """
+    from toolkit.pipeline import linked
+    from toolkit.runtime.parallel import cyclic_gc_paused
+
+    with cyclic_gc_paused():
+        files, _, _ = _make_files(project, linked(_validated(report)), parallel, into=None)
+    return files
+
+
+def write_site(project: Path, report: Report, *, parallel: bool | None = None) -> SyncStats:
+    """`sync_folder(docs/generated, site_files(...))`, except that the second process
+    writes the files it makes itself (writing is a sixth of the work: files are many)."""
+    folder = writable_folder(project / GENERATED)
+    return _write(project, folder, _validated(report), parallel)
+
+
+def _validated(report: Report) -> Validated:
+    from toolkit.pipeline import Validated
+
+    if report.corpus is None:
+        raise SiteError("no records were loaded")
+    return Validated.of(report)
+
+
+def _write(project: Path, folder: Path, records: Validated, parallel: bool | None) -> SyncStats:
+    from toolkit.pipeline import linked
+    from toolkit.runtime.parallel import cyclic_gc_paused
+
+    # Paused until the files are written: re-enabled earlier, the collector's first full
+    # pass over the heap of pages would land here.
+    with cyclic_gc_paused():
+        graph = linked(records)
+        files, stats, written_elsewhere = _make_files(project, graph, parallel, into=folder)
+        write_changed(folder, files, stats)
+        remove_others(folder, set(files) | written_elsewhere, stats)
+    stats.written.sort()
+    return stats
+
+
+def _make_files(
+    project: Path, graph: Graph, parallel: bool | None, into: Path | None
+) -> tuple[dict[str, bytes], SyncStats, set[str]]:
+    """The site's files, except, with `into`, those the second process wrote there itself:
+    what it did is in the returned stats, and their names in the returned set."""
+    from toolkit.export import api_files
+    from toolkit.pages import render_pages
+    from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
+
+    hand_written = list(_hand_written(project / "docs", project / GENERATED))
+    if parallel is None:
+        parallel = len(graph.articles) + len(graph.entities) >= PARALLEL_FROM and can_fork()
+    stats, elsewhere = SyncStats(), set[str]()
+    if parallel:
+        # The child exports the JSON and renders some of the article pages; this process
+        # renders the rest and every other page (entity pages are the heaviest). The split
+        # balances the two on the benchmark corpora (bench/), writing included.
+        ids = list(graph.articles)
+        cut = len(ids) * 13 // 20
+        mine, theirs = ids[:cut], ids[cut:]
+        taken = {path for path, _ in hand_written}
+
+        def child_work() -> tuple[dict[str, bytes], list[str], SyncStats]:
+            made = _encoded(render_pages(graph, articles=theirs, others=False), api_files(graph))
+            clash = sorted(taken & made.keys())
+            if clash:  # checked here: the files are written before this process sees them
+                raise SiteError(f"docs/{clash[0]} and a generated page both want {clash[0]}")
+            done = SyncStats()
+            if into is None:
+                return made, list(made), done
+            write_changed(into, made, done)
+            return {}, list(made), done
+
+        with in_background(child_work) as child:
+            files = _encoded(render_pages(graph, articles=mine), {})
+            _add_hand_written(files, hand_written, graph)  # before waiting: the child is slower
+            try:
+                their_files, their_names, stats = child.result()
+            except ChildFailed as exc:
+                raise SiteError(f"{exc}; run the build again") from exc
+        for path in their_names:
+            if path in files:
+                raise SiteError(f"the JSON API and a generated page both want {path}")
+        files.update(their_files)
+        elsewhere = set(their_names) - set(their_files)
+    else:
+        files = _encoded(render_pages(graph), api_files(graph))
+        _add_hand_written(files, hand_written, graph)
+    _check_urls([*files, *elsewhere])
+    return dict(sorted(files.items())), stats, elsewhere
+
+
+def _add_hand_written(
+    files: dict[str, bytes], hand_written: list[tuple[str, Path]], graph: Graph
+) -> None:
+    from toolkit.pages import fill_home
+
+    for path, source in hand_written:
+        data = source.read_bytes()
+        if path == "index.md":
+            data = fill_home(data.decode("utf-8"), graph).encode("utf-8")
+        _add(files, path, data, f"docs/{path}")
+
+
+def _encoded(pages: dict[str, str], api: dict[str, bytes]) -> dict[str, bytes]:
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    for path, data in api.items():
+        _add(files, path, data, "the JSON API")
+    return files
+
+
+def _add(files: dict[str, bytes], path: str, data: bytes, what: str) -> None:
+    if path in files:
+        raise SiteError(f"{what} and a generated page both want {path}")
+    files[path] = data
+
+
+def _hand_written(docs: Path, generated: Path) -> Iterator[tuple[str, Path]]:
+    """The files of docs/ (not docs/generated/, not hidden ones); symlinks are refused."""
+    if not docs.is_dir():
+        return
+    for folder, dirs, names in os.walk(docs):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and here / d != generated)
+        for name in sorted([*names, *(d for d in dirs if (here / d).is_symlink())]):
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                raise SiteError(f"{path}: symbolic links are not allowed in docs/")
+            yield path.relative_to(docs).as_posix(), path
+
+
+def _check_urls(files: Iterable[str]) -> None:
+    """`a.md` and `a/index.md` become the same page: mkdocs would keep one silently."""
+    seen: dict[str, str] = {}
+    for path in files:
+        if not path.endswith(".md"):
+            continue
+        pure = PurePosixPath(path)
+        url = str(pure.parent if pure.stem == "index" else pure.with_suffix(""))
+        if url in seen:
+            raise SiteError(f"{seen[url]} and {path} would be the same page")
+        seen[url] = path

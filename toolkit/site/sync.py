@@ -1,0 +1,87 @@
+"""Bring a folder to hold exactly a set of files: write what changed, delete the rest.
+
+The only writes into docs/generated/; a path that would leave the folder is refused, and a
+file whose bytes are already there is left alone (so mkdocs serve rebuilds only what changed).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from toolkit.errors import SiteError
+from toolkit.runtime.write import write_bytes_atomic
+from toolkit.site.output import LOCK
+
+__all__ = ["SyncStats", "remove_others", "sync_folder", "writable_folder", "write_changed"]
+
+
+@dataclass
+class SyncStats:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def sync_folder(folder: Path, files: dict[str, bytes]) -> SyncStats:
+    """Make `folder` hold exactly `files`: write what changed, delete the rest."""
+    folder = writable_folder(folder)
+    stats = SyncStats()
+    write_changed(folder, files, stats)
+    remove_others(folder, set(files), stats)
+    return stats
+
+
+def writable_folder(folder: Path) -> Path:
+    """`folder`, created if need be; a symbolic link is refused."""
+    if folder.is_symlink():
+        raise SiteError(f"{folder}: is a symbolic link")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write_changed(folder: Path, files: dict[str, bytes], stats: SyncStats) -> None:
+    """Write each of `files` whose bytes differ from what `folder` holds; count the rest."""
+    for path, data in files.items():
+        target = folder.joinpath(*_safe_relative(path).parts)
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+            stats.unchanged += 1
+            continue
+        if target.is_symlink() or target.is_dir():
+            _remove(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # No fsync: these files are regenerated from the records on every build.
+        write_bytes_atomic(target, data, durable=False)
+        stats.written.append(path)
+
+
+def remove_others(folder: Path, keep: set[str], stats: SyncStats) -> None:
+    """Delete every file of `folder` not in `keep` (nor the build's lock), and empty folders."""
+    keep = keep | {LOCK}
+    for here, dirs, names in os.walk(folder, topdown=False):
+        base = Path(here)
+        for name in [*names, *(d for d in dirs if (base / d).is_symlink())]:
+            relative = (base / name).relative_to(folder).as_posix()
+            if relative not in keep:
+                (base / name).unlink()
+                stats.removed.append(relative)
+        if base != folder and not any(base.iterdir()):
+            base.rmdir()
+    stats.removed.sort()
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") for p in pure.parts):
+        raise SiteError(f"refusing to write outside the generated folder: {path!r}")
+    return pure
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        for child in sorted(path.rglob("*"), reverse=True):
+            child.rmdir() if child.is_dir() and not child.is_symlink() else child.unlink()
+        path.rmdir()
+    else:
+        path.unlink()
