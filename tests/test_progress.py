@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -197,3 +199,59 @@ def test_the_command_is_silent_off_a_terminal_or_in_ci(
     assert result.output == "stratlas: stopped by the test\n"
     assert seen == [SILENT]
     assert made == []
+
+
+# --- the program on a real (pseudo-)terminal --------------------------------------------------
+
+#: `stratlas validate records`, with validation reporting one step (as the library will)
+PROGRAM = """
+import sys
+import toolkit.validate
+from toolkit.runtime.progress import task
+validate_paths = toolkit.validate.validate_paths
+def reporting_validate_paths(*args, **kwargs):
+    with task("validating", 2) as progress:
+        progress.advance(2)
+    return validate_paths(*args, **kwargs)
+toolkit.validate.validate_paths = reporting_validate_paths
+sys.argv = ["stratlas", "validate", "records"]
+from toolkit.cli import main
+main()
+"""
+
+
+def _on_a_terminal(environ: dict[str, str]) -> bytes:
+    pty = pytest.importorskip("pty")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the program, with a terminal as stdout and stderr
+        os.chdir(Path(__file__).resolve().parents[1])
+        os.execvpe(sys.executable, [sys.executable, "-c", PROGRAM], environ)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child is gone (EIO on Linux)
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return out
+
+
+def test_the_program_draws_on_a_terminal_and_prints_the_same_report_as_in_ci() -> None:
+    environ = {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"}
+    drawn = _on_a_terminal(environ)
+    in_ci = _on_a_terminal(environ | {"CI": "true"})
+    piped = subprocess.run(
+        [sys.executable, "-c", PROGRAM],
+        capture_output=True,
+        cwd=Path(__file__).resolve().parents[1],
+        env=environ,
+        check=False,
+    )
+    assert b"validating" in drawn and b"0/2" in drawn
+    report = piped.stdout.replace(b"\n", b"\r\n")  # the terminal turns \n into \r\n
+    assert drawn.endswith(b"\r" + report)  # the bar is erased before the report
+    assert in_ci == report
