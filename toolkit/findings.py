@@ -33,6 +33,15 @@ class Code:
     layer: str
     description: str
 
+    def as_dict(self) -> dict[str, str]:
+        """The row `stratlas codes --format json` lists."""
+        return {
+            "code": self.name,
+            "severity": str(self.severity),
+            "layer": self.layer,
+            "description": self.description,
+        }
+
 
 def _codes(*rows: tuple[str, Severity, str, str]) -> dict[str, Code]:
     return {name: Code(name, sev, layer, desc) for name, sev, layer, desc in rows}

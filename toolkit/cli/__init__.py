@@ -1,0 +1,77 @@
+"""The `stratlas` command: the only package that prints or exits.
+
+The library raises the exceptions of `toolkit.errors`; one handler here (`_Commands.invoke`)
+turns any of them into `stratlas: <message>` and its exit code, for every command. The
+commands live in `records.py` (validate, fmt, schema, codes, new) and `publish.py` (build,
+serve, export); they are registered here in the order `stratlas --help` lists them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from toolkit.cli import publish, records
+from toolkit.cli.program import mark_program
+from toolkit.errors import InvalidCorpusError, StratlasError
+
+__all__ = ["app", "exit_code", "main"]
+
+
+def exit_code(exc: StratlasError) -> int:
+    """1 when the records do not validate, 2 for everything else the toolkit refuses."""
+    return 1 if isinstance(exc, InvalidCorpusError) else 2
+
+
+class _Commands(TyperGroup):
+    """The app's group: every command runs inside the one `except StratlasError`."""
+
+    # `ctx` is typer's (vendored) click Context, which typer does not export by name.
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StratlasError as exc:
+            typer.echo(f"stratlas: {exc}", err=True)
+            raise typer.Exit(exit_code(exc)) from None
+
+
+app = typer.Typer(
+    name="stratlas",
+    cls=_Commands,
+    help="Validate Stratlas records and publish them as a static site.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _command in (
+    records.validate,
+    records.schema,
+    records.codes,
+    publish.export,
+    records.fmt,
+    publish.build,
+    publish.serve,
+):
+    app.command()(_command)
+app.add_typer(records.new_app, name="new")
+
+
+def main() -> None:
+    """Console-script entry point: no traceback ever reaches the user."""
+    mark_program()
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("stratlas: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        typer.echo(
+            f"stratlas: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report this with the command you ran.",
+            err=True,
+        )
+        sys.exit(2)

@@ -1,0 +1,5 @@
+"""`python -m toolkit.cli`: the `stratlas` program."""
+
+from toolkit.cli import main
+
+main()

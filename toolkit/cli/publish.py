@@ -1,0 +1,147 @@
+"""The commands that publish the records: `build`, `serve` and `export`.
+
+Every library import is inside its command. Errors of the toolkit propagate to the one
+handler in `toolkit.cli`, which prints `stratlas: <message>` and picks the exit code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from toolkit.cli.progress import bars_on_terminal
+from toolkit.cli.records import Format
+from toolkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from toolkit.findings import Report
+    from toolkit.site import SyncStats
+
+__all__ = ["build", "export", "serve"]
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    sqlite = "sqlite"
+
+
+def export(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="jsonl: a folder (gets articles.jsonl and entities.jsonl); "
+            "csv: the statements file; sqlite: the database file.",
+        ),
+    ],
+    records: Annotated[Path, typer.Argument(help="The records folder (default: records/).")] = Path(
+        "records"
+    ),
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="jsonl, csv or sqlite.")
+    ] = ExportFormat.jsonl,
+) -> None:
+    """Validate the records, then export them as JSON Lines, statements CSV or SQLite."""
+    from toolkit.api import InvalidCorpusError, load_corpus
+    from toolkit.export import articles_jsonl, entities_jsonl, export_sqlite, statements_csv
+    from toolkit.reporters import REPORTERS
+    from toolkit.runtime.write import write_bytes_atomic
+
+    with bars_on_terminal():
+        try:
+            corpus = load_corpus(records)
+        except InvalidCorpusError as exc:
+            typer.echo(REPORTERS["text"](exc.findings, False), nl=False, err=True)
+            typer.echo("stratlas: nothing exported: fix the records first", err=True)
+            raise typer.Exit(1) from None
+        except FileNotFoundError as exc:  # the Python API's error for a missing folder
+            raise UsageError(str(exc)) from None
+        graph = corpus.graph
+        if format is ExportFormat.jsonl:
+            if out.exists() and not out.is_dir():
+                raise UsageError(f"{out}: --format jsonl writes a folder, and this is a file")
+            out.mkdir(parents=True, exist_ok=True)
+            files = {
+                out / "articles.jsonl": articles_jsonl(graph),
+                out / "entities.jsonl": entities_jsonl(graph),
+            }
+        else:
+            if out.is_dir():
+                raise UsageError(f"{out}: is a folder; give the path of the file to write")
+            if not out.parent.is_dir():
+                raise UsageError(f"{out.parent}: no such folder")
+            data = statements_csv(graph) if format is ExportFormat.csv else export_sqlite(graph)
+            files = {out: data}
+    for path, data in files.items():
+        write_bytes_atomic(path, data)
+        typer.echo(f"wrote {path} ({len(data)} bytes)")
+
+
+def build(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder (created and owned by the build).")
+    ] = Path("site"),
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Format of validation findings.")
+    ] = Format.text,
+) -> None:
+    """Validate, write pages and JSON into docs/generated/, then build the site (mkdocs, strict)."""
+    from toolkit.reporters import REPORTERS
+    from toolkit.site import build
+
+    with bars_on_terminal():
+        result = build(Path.cwd(), records, out, strict=strict)
+    if result.report.findings:
+        typer.echo(REPORTERS[format.value](result.report.findings, strict), nl=False)
+    if result.sync is None:
+        typer.echo("stratlas: site not built: the records have errors", err=True)
+        raise typer.Exit(1)
+    sync = result.sync
+    typer.echo(
+        f"docs/generated: {len(sync.written)} written, {len(sync.removed)} removed, "
+        f"{sync.unchanged} unchanged",
+        err=True,
+    )
+    run = result.mkdocs
+    if run is None or run.returncode != 0:
+        typer.echo(run.output if run else "", nl=False, err=True)
+        typer.echo("stratlas: the site build failed (mkdocs, strict)", err=True)
+        raise typer.Exit(1)
+    for line in run.problems:
+        typer.echo(line, err=True)
+    typer.echo(f"built the site into {out}", err=True)
+
+
+def serve(
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+    dev_addr: Annotated[
+        str, typer.Option("--dev-addr", "-a", help="Address to serve on (host:port).")
+    ] = "127.0.0.1:8000",
+) -> None:
+    """Live preview: regenerates pages when records change; the browser reloads itself."""
+    from toolkit.reporters import REPORTERS
+    from toolkit.site import serve
+
+    def on_generate(report: Report, stats: SyncStats | None) -> None:
+        if report.findings:
+            typer.echo(REPORTERS["text"](report.findings, False), nl=False, err=True)
+        if stats is None:
+            typer.echo("stratlas: records have errors; showing the last good pages", err=True)
+        elif stats.written or stats.removed:
+            typer.echo(
+                f"stratlas: regenerated {len(stats.written)} files, removed {len(stats.removed)}",
+                err=True,
+            )
+
+    raise typer.Exit(serve(Path.cwd(), records, dev_addr=dev_addr, on_generate=on_generate))

@@ -1,0 +1,196 @@
+"""The commands that work on the records: `validate`, `fmt`, `schema`, `codes` and `new`.
+
+Every library import is inside its command: `stratlas validate` loads only what validation
+needs (tests/test_shape.py holds it to no pydantic). Errors of the toolkit propagate to the
+one handler in `toolkit.cli`, which prints `stratlas: <message>` and picks the exit code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit.cli.program import exit_now, is_program
+from toolkit.cli.progress import bars_on_terminal
+
+__all__ = ["Format", "codes", "fmt", "new_app", "schema", "validate"]
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class CodesFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: records/).")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Check records: JSON syntax, schema, references, quotes, dates. Exit 0 valid, 1 errors, 2 usage."""
+    from toolkit.reporters import REPORTERS
+    from toolkit.validate import validate_paths
+
+    targets = paths or [Path("records")]
+    if is_program():
+        # The program ends right after the report (`exit_now`): re-enabled after validation,
+        # the cyclic collector would walk every object of the corpus once (a second at
+        # 10,000 articles) for nothing.
+        import gc
+
+        gc.disable()
+    with bars_on_terminal():
+        # Two processes on a large corpus: this command needs the findings, not the records.
+        report = validate_paths(targets, parallel=None, keep_corpus=False)
+    typer.echo(REPORTERS[format.value](report.findings, strict), nl=False)
+    failing = report.findings if strict else report.errors
+    exit_now(1 if failing else 0)
+
+
+def schema(
+    check: Annotated[
+        bool, typer.Option("--check", help="Fail if schema/ differs from the models.")
+    ] = False,
+    out: Annotated[Path, typer.Option("--out", help="Folder of the published schemas.")] = Path(
+        "schema"
+    ),
+) -> None:
+    """Write schema/*.schema.json from the models (or check that they did not drift)."""
+    from toolkit.models.schema import schema_drift
+    from toolkit.runtime.write import write_text_atomic
+
+    drifted = schema_drift(out)
+    if not check:
+        for path, text in drifted.items():
+            out.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, text)
+            typer.echo(f"wrote {path}")
+    if check and drifted:
+        for path in drifted:
+            typer.echo(f"{path}: differs from the models; run `stratlas schema`", err=True)
+        raise typer.Exit(1)
+
+
+def codes(
+    format: Annotated[
+        CodesFormat, typer.Option("--format", "-f", help="text, json or markdown.")
+    ] = CodesFormat.text,
+) -> None:
+    """List every finding code with its severity and meaning."""
+    import json
+
+    from toolkit.findings import CODES, codes_markdown
+
+    if format is CodesFormat.markdown:
+        typer.echo(codes_markdown(), nl=False)
+        return
+    if format is CodesFormat.json:
+        typer.echo(json.dumps([code.as_dict() for code in CODES.values()], indent=2))
+        return
+    width = max(map(len, CODES))
+    for code in CODES.values():
+        typer.echo(f"{code.name:<{width}}  {code.severity:<7}  {code.description}")
+
+
+def fmt(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: records/).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; list the files that would change.")
+    ] = False,
+) -> None:
+    """Write JSON records in the canonical form (schema key order, 2-space indent, UTF-8)."""
+    from toolkit.authoring.fmt import format_paths
+    from toolkit.reporters import REPORTERS
+
+    results = format_paths(paths or [Path("records")], check=check)
+    changed = [r for r in results if r.status == "changed"]
+    refused = [r for r in results if r.status == "refused"]
+    for result in changed:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {result.display}")
+    for result in refused:
+        typer.echo(f"{result.display}: not formatted: {result.reason}", err=True)
+        if result.findings:
+            typer.echo(REPORTERS["text"](result.findings, False), nl=False, err=True)
+    unchanged = len(results) - len(changed) - len(refused)
+    verb = "would be reformatted" if check else "reformatted"
+    typer.echo(
+        f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}, {unchanged} unchanged"
+        + (f", {len(refused)} refused" if refused else "")
+    )
+    raise typer.Exit(1 if refused or (check and changed) else 0)
+
+
+new_app = typer.Typer(
+    help="Scaffold a draft record; what it cannot fill is reported by `validate`.",
+    no_args_is_help=True,
+)
+
+
+@new_app.command("article")
+def new_article(
+    from_file: Annotated[
+        Path, typer.Option("--from", help="The article's text (UTF-8), as copied from the page.")
+    ],
+    id: Annotated[
+        str | None, typer.Option("--id", help="The article's ID (default: from the headline).")
+    ] = None,
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+) -> None:
+    """Draft records/articles/<id>.json and records/sources/<id>.txt from an article's text."""
+    from toolkit.authoring.scaffold import write_article_draft
+    from toolkit.authoring.summary import draft_summary
+    from toolkit.findings import Severity
+    from toolkit.validate import validate_paths
+
+    draft, written = write_article_draft(from_file, records, id)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"drafted: {draft_summary(draft.record)}")
+    for note in draft.notes:
+        typer.echo(f"note: {note}")
+    report = validate_paths([written[-1]])
+    todo = [f for f in report.findings if f.code == "draft-incomplete"]
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    typer.echo(
+        f"to complete: {len(todo)} draft-incomplete findings ({len(errors)} errors in all); "
+        f"see them with: stratlas validate {written[-1]}"
+    )
+
+
+@new_app.command("entity")
+def new_entity(
+    kind: Annotated[str, typer.Argument(help="person, state, organization, outlet, …")],
+    name: Annotated[str, typer.Argument(help="The usual English name.")],
+    id: Annotated[
+        str | None, typer.Option("--id", help="The entity's ID (default: from the name).")
+    ] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Another name it goes by (repeatable).")
+    ] = None,
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+) -> None:
+    """Draft records/entities/<id>.json; prints the new ID."""
+    from toolkit.authoring.scaffold import write_entity_draft
+
+    draft, path = write_entity_draft(records, kind, name, id, alias or [])
+    typer.echo(f"wrote {path}")
+    typer.echo(f"id: {draft.id}")
+    for note in draft.notes:
+        typer.echo(f"note: {note}")
