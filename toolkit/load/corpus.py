@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from toolkit.findings import Finding, make
 from toolkit.load.files import read_text_file
 from toolkit.load.json import Document, load_document
+from toolkit.runtime.progress import task
 
 if TYPE_CHECKING:
     from toolkit.models import Article, EntityBase
@@ -175,31 +176,33 @@ def discover(
     record file's `Document.digest`.
     """
     corpus = Corpus(root=root)
-    for kind, folder in (("article", "articles"), ("entity", "entities")):
-        base = root / folder
-        if _linked_folder(base, corpus):
-            continue
-        if not base.is_dir():
-            continue
-        for path in _walk(base):
-            display = display_path(path)
-            if path.suffix != ".json" and not path.is_symlink():
-                if path.name not in _ALLOWED_EXTRA:
-                    corpus.findings.append(
-                        make(
-                            "file-unexpected",
-                            f"{folder}/ holds only .json records",
-                            file=display,
-                            hint="Move or delete this file; source snapshots go in sources/.",
+    with task("reading records") as progress:
+        for kind, folder in (("article", "articles"), ("entity", "entities")):
+            base = root / folder
+            if _linked_folder(base, corpus):
+                continue
+            if not base.is_dir():
+                continue
+            for path in _walk(base):
+                display = display_path(path)
+                if path.suffix != ".json" and not path.is_symlink():
+                    if path.name not in _ALLOWED_EXTRA:
+                        corpus.findings.append(
+                            make(
+                                "file-unexpected",
+                                f"{folder}/ holds only .json records",
+                                file=display,
+                                hint="Move or delete this file; source snapshots go in sources/.",
+                            )
                         )
-                    )
-                continue
-            if kind == "article" and articles is not None and not articles(path):
-                corpus.elsewhere_ids.add(path.stem)
-                continue
-            kind_literal: RecordKind = "article" if kind == "article" else "entity"
-            document = load_document(path, display, trust_schema=fast, digest=digests)
-            corpus.records.append(RecordFile(kind_literal, path, document))
+                    continue
+                if kind == "article" and articles is not None and not articles(path):
+                    corpus.elsewhere_ids.add(path.stem)
+                    continue
+                kind_literal: RecordKind = "article" if kind == "article" else "entity"
+                document = load_document(path, display, trust_schema=fast, digest=digests)
+                corpus.records.append(RecordFile(kind_literal, path, document))
+                progress.advance()
     snapshots = root / "sources"
     if not _linked_folder(snapshots, corpus) and snapshots.is_dir():
         for path in _walk(snapshots):

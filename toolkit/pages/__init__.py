@@ -17,6 +17,7 @@ from toolkit.pages.environment import render
 from toolkit.pages.jsonld import article_jsonld, dump_jsonld, entity_jsonld
 from toolkit.pages.paths import article_path, entity_path, kind_path
 from toolkit.pages.views import SiteView
+from toolkit.runtime.progress import task
 
 __all__ = ["HOME_MARKER", "fill_home", "render_pages"]
 
@@ -35,30 +36,25 @@ def render_pages(
     view = _view(graph)
     common = {"site": view, "graph": graph}
     pages: dict[str, str] = {}
-    for article_id in graph.articles if articles is None else articles:
-        article = graph.articles[article_id]
-        here = article_path(article.id)
-        pages[here] = render(
-            "article.md.j2",
-            here,
-            article=article,
-            anchors=view.anchors(article),
-            events=view.article_events(article),
-            jsonld=dump_jsonld(article_jsonld(graph, article)),
-            **common,
-        )
+    chosen = list(graph.articles if articles is None else articles)
+    with task("writing article pages", len(chosen)) as progress:
+        for article_id in chosen:
+            progress.advance()
+            pages[article_path(article_id)] = _article_page(graph, view, article_id)
     if not others:
         return dict(sorted(pages.items()))
-    for entity in graph.entities.values():
-        here = entity_path(entity.id)
-        pages[here] = render(
-            "entity.md.j2",
-            here,
-            entity=entity,
-            kind=view.kind(entity),
-            jsonld=dump_jsonld(entity_jsonld(graph, entity)),
-            **common,
-        )
+    with task("writing entity pages", len(graph.entities)) as progress:
+        for entity in graph.entities.values():
+            progress.advance()
+            here = entity_path(entity.id)
+            pages[here] = render(
+                "entity.md.j2",
+                here,
+                entity=entity,
+                kind=view.kind(entity),
+                jsonld=dump_jsonld(entity_jsonld(graph, entity)),
+                **common,
+            )
     for old, new in sorted(graph.redirects.items()):
         if new in graph.entities and old not in graph.entities:
             here = entity_path(old)
@@ -79,6 +75,21 @@ def render_pages(
     for here, (template, values) in indexes.items():
         pages[here] = render(template, here, **values, **common)
     return dict(sorted(pages.items()))
+
+
+def _article_page(graph: Graph, view: SiteView, article_id: str) -> str:
+    article = graph.articles[article_id]
+    here = article_path(article.id)
+    return render(
+        "article.md.j2",
+        here,
+        article=article,
+        anchors=view.anchors(article),
+        events=view.article_events(article),
+        jsonld=dump_jsonld(article_jsonld(graph, article)),
+        site=view,
+        graph=graph,
+    )
 
 
 def _view(graph: Graph) -> SiteView:

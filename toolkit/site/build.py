@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.site.generate import generate_apart
+from toolkit.runtime.progress import task
 from toolkit.site.mkdocs import MkdocsRun, require_config, run_mkdocs_build
 from toolkit.site.output import GENERATED, check_output, claimed, locked
 
@@ -39,9 +40,12 @@ def build(project: Path, records: Path, out: Path, *, strict: bool = False) -> B
     require_config(project)
     target = check_output(out, project, records)
     with locked(project / GENERATED):
-        report, sync = generate_apart(project, records, strict)  # memory back before mkdocs
+        # Generation runs in a child process (its memory is gone before mkdocs starts), which
+        # never draws: its progress shows here as one step.
+        with task("validating and generating pages"):
+            report, sync = generate_apart(project, records, strict)
         if sync is None:
             return BuildResult(report)
-        with claimed(target):  # marked as the build's, and locked against other checkouts
+        with claimed(target), task("building the site (mkdocs)"):
             run = run_mkdocs_build(project, target)
     return BuildResult(report, sync, run, target)

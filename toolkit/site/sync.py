@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from toolkit.errors import SiteError
+from toolkit.runtime.progress import task
 from toolkit.runtime.write import write_bytes_atomic
 from toolkit.site.output import LOCK
 
@@ -43,17 +44,19 @@ def writable_folder(folder: Path) -> Path:
 
 def write_changed(folder: Path, files: dict[str, bytes], stats: SyncStats) -> None:
     """Write each of `files` whose bytes differ from what `folder` holds; count the rest."""
-    for path, data in files.items():
-        target = folder.joinpath(*_safe_relative(path).parts)
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
-            stats.unchanged += 1
-            continue
-        if target.is_symlink() or target.is_dir():
-            _remove(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # No fsync: these files are regenerated from the records on every build.
-        write_bytes_atomic(target, data, durable=False)
-        stats.written.append(path)
+    with task("writing docs/generated", len(files)) as progress:
+        for path, data in files.items():
+            progress.advance()
+            target = folder.joinpath(*_safe_relative(path).parts)
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+                stats.unchanged += 1
+                continue
+            if target.is_symlink() or target.is_dir():
+                _remove(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # No fsync: these files are regenerated from the records on every build.
+            write_bytes_atomic(target, data, durable=False)
+            stats.written.append(path)
 
 
 def remove_others(folder: Path, keep: set[str], stats: SyncStats) -> None:

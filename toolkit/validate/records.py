@@ -14,6 +14,7 @@ from toolkit.findings import Finding
 from toolkit.format.placeholders import may_hold_placeholders
 from toolkit.format.schemas import published_schemas
 from toolkit.load import Corpus, RecordFile, strict_reload
+from toolkit.runtime.progress import task
 from toolkit.validate.explain import explain_model, explain_schema, not_an_object
 
 if TYPE_CHECKING:
@@ -26,11 +27,13 @@ def file_findings(corpus: Corpus, fast: bool) -> list[Finding]:
     """Findings of the file layers: discovery, JSON syntax, schema, models; marks each
     record that passes them as `valid`."""
     findings = list(corpus.findings)
-    for record in corpus.records:
-        findings.extend(record.document.findings)
-        if record.document.findings:
-            continue
-        findings.extend(_validate_record(record, fast))
+    with task("checking records", len(corpus.records)) as progress:
+        for record in corpus.records:
+            progress.advance()
+            findings.extend(record.document.findings)
+            if record.document.findings:
+                continue
+            findings.extend(_validate_record(record, fast))
     if corpus.redirects is not None:
         findings.extend(corpus.redirects.findings)
     return findings
