@@ -29,14 +29,9 @@ from typer.testing import CliRunner
 
 from toolkit.api import load_corpus
 from toolkit.cli import app
-from toolkit.export import (
-    SITE_URL,
-    _safe_cell,
-    api_files,
-    dumps,
-    export_sqlite,
-    statements_csv,
-)
+from toolkit.export import api_files, dumps, export_sqlite, statements_csv
+from toolkit.export.statements import _safe_cell
+from toolkit.format.urls import SITE_URL
 from toolkit.link import Graph
 from toolkit.models import SCHEMA_VERSION
 
@@ -649,7 +644,7 @@ def _published(value: Any) -> Any:
 
 @pytest.mark.parametrize("root", [FIXTURE, SEED, REPO / "tests" / "fixtures" / "hostile"])
 def test_record_data_is_every_field_and_the_meaningful_nulls(root: Path) -> None:
-    from toolkit.export import record_data
+    from toolkit.export.records import record_data
 
     graph = load_corpus(root).graph
     for model in [*graph.articles.values(), *graph.entities.values()]:
@@ -660,7 +655,7 @@ def test_record_data_is_every_field_and_the_meaningful_nulls(root: Path) -> None
 
 def test_record_data_restores_the_nulls_of_every_model_that_has_them() -> None:
     import toolkit.models
-    from toolkit.export import NULLABLE_MODELS
+    from toolkit.export.records import NULLABLE_MODELS
 
     having = {
         name

@@ -1,4 +1,5 @@
-"""The entity graph: backlinks and co-mentions, derived from the declared references."""
+"""The entity graph: the models, with backlinks and co-mentions derived from the declared
+references (what each link means in words is `toolkit.link.describe`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from toolkit.corpus import Corpus
 from toolkit.format.relations import Reference, Relation, article_references, entity_references
-from toolkit.models import Article, EntityBase, Provenance
+from toolkit.link.describe import item_facts
+from toolkit.models import Article, EntityBase
 
 __all__ = ["BYLINE_RELATIONS", "Backlink", "Graph", "build_graph"]
 
@@ -55,8 +57,8 @@ class Graph:
     redirects: dict[str, str] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     co_mentions: dict[str, Counter[str]] = field(default_factory=dict)
-    #: What the exporters derive from the graph once and share (a graph is not changed
-    #: after `build_graph`, so nothing here goes stale).
+    #: Only the pages' `SiteView` is still cached here (render.py); the exports and the API
+    #: use `toolkit.link.describe.Links`. Goes once the pages pass their view explicitly.
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, entity_id: str) -> str:
@@ -67,35 +69,6 @@ class Graph:
         return sorted(
             {b.source for b in self.backlinks.get(entity_id, []) if b.source_kind == "article"}
         )
-
-
-def _item(record: Article | EntityBase, pointer: str) -> tuple[str, str, str, tuple[str, ...]]:
-    """(section, item id, role in words, quotes) for the item holding `pointer`."""
-    parts = pointer.strip("/").split("/")
-    section = parts[0]
-    node: object = record
-    if len(parts) > 1 and parts[1].isdigit():
-        node = getattr(record, section)[int(parts[1])]
-        item = _field(node, "id") or parts[1]
-    else:
-        item = ""
-    role = ""
-    for attribute in ("role", "text", "title", "description"):
-        value = _field(node, attribute)
-        if isinstance(value, str):
-            role = value
-            break
-    quotes = tuple(a.quote for a in node.evidence) if isinstance(node, Provenance) else ()
-    return section, str(item), role, quotes
-
-
-def _field(node: object, name: str) -> object:
-    """`getattr(node, name, None)`, asking the model class first: a missing attribute makes
-    pydantic raise and catch an AttributeError (a tenth of building the graph)."""
-    fields = getattr(type(node), "model_fields", None)
-    if fields is not None and name not in fields:
-        return None
-    return getattr(node, name, None)
 
 
 def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Graph:
@@ -113,7 +86,7 @@ def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Grap
         target = redirects.get(ref.target, ref.target)
         if target not in graph.entities:
             return
-        section, item, role, quotes = _item(record, ref.pointer)
+        section, item, role, quotes = item_facts(record, ref.pointer)
         backlinks[target].append(
             Backlink(record.id, kind, ref.relation, ref.pointer, section, item, role, quotes)
         )
