@@ -224,6 +224,30 @@ def test_schema_ids_equal_their_published_urls(fixture_files: dict[str, bytes]) 
         assert schema["x-schema-version"] == SCHEMA_VERSION
 
 
+def test_published_schemas_are_the_committed_files_or_generated_without_them(
+    fixture_graph: Graph,
+    fixture_files: dict[str, bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The export publishes schema/ as committed (what validation reads); an install without
+    schema/ generates the same bytes from the models."""
+    import toolkit.schema
+
+    for name in ("article", "entity"):
+        committed = (REPO / "schema" / f"{name}.schema.json").read_bytes()
+        assert fixture_files[f"schema/v1/{name}.schema.json"] == committed
+    monkeypatch.setattr(toolkit.schema, "SCHEMA_DIR", tmp_path)
+    toolkit.schema.published_schemas.cache_clear()
+    try:
+        generated = api_files(fixture_graph, sqlite=False)
+    finally:
+        toolkit.schema.published_schemas.cache_clear()
+    for name in ("article", "entity"):
+        path = f"schema/v1/{name}.schema.json"
+        assert generated[path] == fixture_files[path]
+
+
 def test_formats_have_no_fractional_numbers(fixture_files: dict[str, bytes]) -> None:
     """`dumps` relies on this: without floats, no NaN or infinity can reach the output."""
     for name in ("article", "entity"):

@@ -34,7 +34,7 @@ from toolkit.export.sqlite import export_sqlite
 from toolkit.export.statements import statements_csv
 from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, json_path
 from toolkit.link import Graph
-from toolkit.schema import dump_schema, generate_schemas
+from toolkit.schema import SCHEMA_NAMES, dump_schema, published_schemas
 
 __all__ = [
     "api_files",
@@ -85,9 +85,12 @@ def api_files(graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True) ->
         files[json_path("entity", entity_id)] = dumps(document)
     if sqlite:
         files[f"{API_PREFIX}{SQLITE_NAME}"] = export_sqlite(graph, base_url, published)
-    for name, schema in generate_schemas().items():
+    for name in SCHEMA_NAMES:
+        # The committed schema/<name>.schema.json, as validation reads it (generated from the
+        # models where a non-editable install lacks schema/); the same bytes either way, which
+        # tests/test_schema.py holds.
+        schema = published_schemas()[name]
         dumps(schema)  # raises unless the schema is I-JSON
-        # The same bytes as the committed schema/<name>.schema.json (key order kept).
         files[f"{SCHEMA_PREFIX}{name}.schema.json"] = dump_schema(schema).encode("utf-8")
     files["datapackage.json"] = dumps(datapackage(files, graph, base_url, version, published))
     return dict(sorted(files.items()))
