@@ -29,14 +29,9 @@ from typer.testing import CliRunner
 
 from toolkit.api import load_corpus
 from toolkit.cli import app
-from toolkit.export import (
-    SITE_URL,
-    _safe_cell,
-    api_files,
-    dumps,
-    export_sqlite,
-    statements_csv,
-)
+from toolkit.export import api_files, dumps, export_sqlite, statements_csv
+from toolkit.export.statements import _safe_cell
+from toolkit.format.urls import SITE_URL
 from toolkit.link import Graph
 from toolkit.models import SCHEMA_VERSION
 
@@ -227,6 +222,30 @@ def test_schema_ids_equal_their_published_urls(fixture_files: dict[str, bytes]) 
         assert schema["$id"] == SITE_URL + path
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         assert schema["x-schema-version"] == SCHEMA_VERSION
+
+
+def test_published_schemas_are_the_committed_files_or_generated_without_them(
+    fixture_graph: Graph,
+    fixture_files: dict[str, bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The export publishes schema/ as committed (what validation reads); an install without
+    schema/ generates the same bytes from the models."""
+    import toolkit.format.schemas
+
+    for name in ("article", "entity"):
+        committed = (REPO / "schema" / f"{name}.schema.json").read_bytes()
+        assert fixture_files[f"schema/v1/{name}.schema.json"] == committed
+    monkeypatch.setattr(toolkit.format.schemas, "SCHEMA_DIR", tmp_path)
+    toolkit.format.schemas.published_schemas.cache_clear()
+    try:
+        generated = api_files(fixture_graph, sqlite=False)
+    finally:
+        toolkit.format.schemas.published_schemas.cache_clear()
+    for name in ("article", "entity"):
+        path = f"schema/v1/{name}.schema.json"
+        assert generated[path] == fixture_files[path]
 
 
 def test_formats_have_no_fractional_numbers(fixture_files: dict[str, bytes]) -> None:
@@ -649,7 +668,7 @@ def _published(value: Any) -> Any:
 
 @pytest.mark.parametrize("root", [FIXTURE, SEED, REPO / "tests" / "fixtures" / "hostile"])
 def test_record_data_is_every_field_and_the_meaningful_nulls(root: Path) -> None:
-    from toolkit.export import record_data
+    from toolkit.export.records import record_data
 
     graph = load_corpus(root).graph
     for model in [*graph.articles.values(), *graph.entities.values()]:
@@ -660,7 +679,7 @@ def test_record_data_is_every_field_and_the_meaningful_nulls(root: Path) -> None
 
 def test_record_data_restores_the_nulls_of_every_model_that_has_them() -> None:
     import toolkit.models
-    from toolkit.export import NULLABLE_MODELS
+    from toolkit.export.records import NULLABLE_MODELS
 
     having = {
         name

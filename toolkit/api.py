@@ -112,8 +112,9 @@ class LoadedCorpus:
             >>> sorted({m.article for m in corpus.mentions("anna-kessler")})
             ['strike-debate', 'winter-front']
         """
-        from toolkit.export import describe_link, document_order
+        from toolkit.link.describe import Links, document_order
 
+        described = Links(self.graph)
         wanted = None if entity_id is None else self.resolve(entity_id)
         found = []
         for target, links in self.graph.backlinks.items():
@@ -122,7 +123,7 @@ class LoadedCorpus:
             for link in links:
                 if link.source_kind != "article":
                     continue
-                role, quotes = describe_link(self.graph, link)
+                role, quotes = described.describe(link)
                 found.append(
                     Mention(
                         article=link.source,

@@ -1,16 +1,19 @@
-"""The entity graph: backlinks and co-mentions, derived from the declared references."""
+"""The entity graph: the models, with backlinks and co-mentions derived from the declared
+references (what each link means in words is `toolkit.link.describe`)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.format.relations import Reference, Relation, article_references, entity_references
+from toolkit.format.relations import Reference, Relation, data_references
+from toolkit.link.describe import item_facts
 from toolkit.load import Corpus
-from toolkit.models import Article, EntityBase, Provenance
+from toolkit.models import Article, EntityBase, entity_adapter
 
-__all__ = ["BYLINE_RELATIONS", "Backlink", "Graph", "build_graph"]
+__all__ = ["BYLINE_RELATIONS", "Backlink", "Graph", "build_graph", "models_of"]
 
 #: Which part of an article a pointer's first segment names, singular, for labels.
 SECTIONS = {
@@ -55,8 +58,8 @@ class Graph:
     redirects: dict[str, str] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     co_mentions: dict[str, Counter[str]] = field(default_factory=dict)
-    #: What the exporters derive from the graph once and share (a graph is not changed
-    #: after `build_graph`, so nothing here goes stale).
+    #: Only the pages' `SiteView` is still cached here (render.py); the exports and the API
+    #: use `toolkit.link.describe.Links`. Goes once the pages pass their view explicitly.
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, entity_id: str) -> str:
@@ -69,43 +72,40 @@ class Graph:
         )
 
 
-def _item(record: Article | EntityBase, pointer: str) -> tuple[str, str, str, tuple[str, ...]]:
-    """(section, item id, role in words, quotes) for the item holding `pointer`."""
-    parts = pointer.strip("/").split("/")
-    section = parts[0]
-    node: object = record
-    if len(parts) > 1 and parts[1].isdigit():
-        node = getattr(record, section)[int(parts[1])]
-        item = _field(node, "id") or parts[1]
-    else:
-        item = ""
-    role = ""
-    for attribute in ("role", "text", "title", "description"):
-        value = _field(node, attribute)
-        if isinstance(value, str):
-            role = value
-            break
-    quotes = tuple(a.quote for a in node.evidence) if isinstance(node, Provenance) else ()
-    return section, str(item), role, quotes
+def models_of(corpus: Corpus) -> tuple[dict[str, Article], dict[str, EntityBase]]:
+    """The valid records of `corpus` as pydantic models: (articles, entities), each by ID,
+    sorted. The link stage builds them from the records' data; loading and validation never
+    need them."""
+    articles: dict[str, Article] = {}
+    entities: dict[str, EntityBase] = {}
+    adapter = entity_adapter()
+    for kind, data in _valid_data(corpus):
+        if kind == "article":
+            article = Article.model_validate(data)
+            articles[article.id] = article
+        else:
+            entity = adapter.validate_python(data)
+            entities[entity.id] = entity
+    return dict(sorted(articles.items())), dict(sorted(entities.items()))
 
 
-def _field(node: object, name: str) -> object:
-    """`getattr(node, name, None)`, asking the model class first: a missing attribute makes
-    pydantic raise and catch an AttributeError (a tenth of building the graph)."""
-    fields = getattr(type(node), "model_fields", None)
-    if fields is not None and name not in fields:
-        return None
-    return getattr(node, name, None)
+def _valid_data(corpus: Corpus) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(kind, parsed record) for every record that passed validation, in corpus order."""
+    for record in corpus.records:
+        data = record.data
+        if data is not None:
+            yield record.kind, data
 
 
 def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Graph:
-    """Derive backlinks and co-mentions from a validated corpus (models filled in)."""
+    """The models of a validated corpus, with backlinks and co-mentions derived."""
     redirects = redirects or {}
-    graph = Graph(
-        articles=dict(sorted(corpus.articles.items())),
-        entities=dict(sorted(corpus.entities.items())),
-        redirects=redirects,
-    )
+    articles, entities = models_of(corpus)
+    graph = Graph(articles=articles, entities=entities, redirects=redirects)
+    # References come from the same data the models were built from: the models keep every
+    # string as given (strict, no coercion) and add no reference by default, so the walk finds
+    # what a walk of `model_dump(mode="json")` would, without dumping every record again.
+    data = {(kind, record["id"]): record for kind, record in _valid_data(corpus)}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     together: dict[str, Counter[str]] = defaultdict(Counter)
 
@@ -113,14 +113,14 @@ def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Grap
         target = redirects.get(ref.target, ref.target)
         if target not in graph.entities:
             return
-        section, item, role, quotes = _item(record, ref.pointer)
+        section, item, role, quotes = item_facts(record, ref.pointer)
         backlinks[target].append(
             Backlink(record.id, kind, ref.relation, ref.pointer, section, item, role, quotes)
         )
 
     for article in graph.articles.values():
         mentioned: set[str] = set()
-        for ref in article_references(article):
+        for ref in data_references(data["article", article.id], "article"):
             add(article, "article", ref)
             if ref.relation.name not in BYLINE_RELATIONS:
                 mentioned.add(redirects.get(ref.target, ref.target))
@@ -128,7 +128,7 @@ def build_graph(corpus: Corpus, redirects: dict[str, str] | None = None) -> Grap
         for entity_id in mentioned:
             together[entity_id].update(mentioned - {entity_id})
     for entity in graph.entities.values():
-        for ref in entity_references(entity):
+        for ref in data_references(data["entity", entity.id], "entity"):
             add(entity, "entity", ref)
     graph.backlinks = {k: backlinks[k] for k in sorted(backlinks)}
     graph.co_mentions = {k: together[k] for k in sorted(together)}

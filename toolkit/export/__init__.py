@@ -1,0 +1,96 @@
+"""Downstream exports: the static JSON API, JSON Lines, statements CSV, SQLite, Data Package.
+
+Everything here is pure: functions take a `Graph` (validated models plus derived backlinks) and
+return bytes; the CLI and the site builder decide where to write them (atomically). Output is
+deterministic: the same records give the same bytes on every run, machine and hash seed.
+Paths are relative to the site root, the API's under `toolkit.format.urls.API_PREFIX`.
+
+Only imported when exporting (it imports pydantic through the models), so it may import its
+modules here.
+
+Example:
+    >>> from toolkit.api import load_corpus
+    >>> corpus = load_corpus("tests/fixtures/corpus")          # doctest: +SKIP
+    >>> files = api_files(corpus.graph)                         # doctest: +SKIP
+    >>> sorted(path for path in files if path.startswith(API_PREFIX + "articles/"))[:1]
+    ... # doctest: +SKIP
+    ['api/…/articles/strike-debate.json']
+"""
+
+from __future__ import annotations
+
+from toolkit.export.datapackage import datapackage
+from toolkit.export.documents import article_document, entity_document, index_document
+from toolkit.export.records import (
+    Published,
+    articles_jsonl,
+    data_version,
+    dumps,
+    entities_jsonl,
+    record_data,
+    version_of,
+)
+from toolkit.export.sqlite import export_sqlite
+from toolkit.export.statements import statements_csv
+from toolkit.format.schemas import SCHEMA_NAMES, dump_schema, published_schemas
+from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, json_path
+from toolkit.link import Graph
+
+__all__ = [
+    "api_files",
+    "article_document",
+    "articles_jsonl",
+    "data_version",
+    "datapackage",
+    "dumps",
+    "entities_jsonl",
+    "entity_document",
+    "export_sqlite",
+    "index_document",
+    "record_data",
+    "statements_csv",
+]
+
+
+def api_files(graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True) -> dict[str, bytes]:
+    """Every downstream file, keyed by its path relative to the site root.
+
+    Under `API_PREFIX`: `index.json`, `articles/<id>.json`, `entities/<id>.json`,
+    `articles.jsonl`, `entities.jsonl`, `statements.csv` and `stratlas.db` (unless
+    `sqlite=False`); under `SCHEMA_PREFIX`: `<name>.schema.json`; and `datapackage.json`.
+    Page URLs are `articles/<id>/` and `entities/<id>/` under `base_url`.
+
+    Example:
+        >>> files = api_files(graph)                                # doctest: +SKIP
+        >>> json.loads(files[API_PREFIX + "index.json"])["counts"]  # doctest: +SKIP
+        {'articles': 2, 'entities': 12, 'mentions': 40, 'redirects': 0}
+    """
+    if not base_url.endswith("/"):
+        base_url += "/"
+    published = Published(graph)
+    articles = articles_jsonl(graph, published)
+    entities = entities_jsonl(graph, published)
+    version = version_of(articles, entities, graph.redirects)
+    files: dict[str, bytes] = {
+        f"{API_PREFIX}index.json": dumps(index_document(graph, base_url, version, published)),
+        f"{API_PREFIX}articles.jsonl": articles,
+        f"{API_PREFIX}entities.jsonl": entities,
+        f"{API_PREFIX}statements.csv": statements_csv(graph, published),
+    }
+    for article_id in sorted(graph.articles):
+        document = article_document(graph, article_id, base_url, published)
+        files[json_path("article", article_id)] = dumps(document)
+    for entity_id in sorted(graph.entities):
+        document = entity_document(graph, entity_id, base_url, published)
+        files[json_path("entity", entity_id)] = dumps(document)
+    if sqlite:
+        files[f"{API_PREFIX}{SQLITE_NAME}"] = export_sqlite(graph, base_url, published)
+    for name in SCHEMA_NAMES:
+        # The committed schema/<name>.schema.json, as validation reads it (generated from the
+        # models where a non-editable install lacks schema/); the same bytes either way, which
+        # tests/test_schema.py holds.
+        schema = published_schemas()[name]
+        dumps(schema)  # raises unless the schema is I-JSON
+        files[f"{SCHEMA_PREFIX}{name}.schema.json"] = dump_schema(schema).encode("utf-8")
+    files["datapackage.json"] = dumps(datapackage(files, graph, base_url, version, published))
+    return dict(sorted(files.items()))

@@ -1,0 +1,153 @@
+"""The Frictionless Data Package (v2) descriptor of the downloads (`datapackage.json`)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from toolkit.export.records import Published, data_version
+from toolkit.export.statements import STATEMENT_COLUMNS
+from toolkit.format.schemas import SCHEMA_NAMES
+from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, schema_url
+from toolkit.link import Graph
+
+__all__ = ["CODE_LICENSE", "DATA_LICENSE", "datapackage"]
+
+CODE_LICENSE = {
+    "name": "MIT",
+    "path": "https://opensource.org/license/mit",
+    "title": "MIT License",
+}
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
+
+_MEDIA = {
+    ".json": ("json", "application/json"),
+    ".jsonl": ("jsonl", "application/jsonl"),
+    ".csv": ("csv", "text/csv"),
+    ".db": ("sqlite", "application/vnd.sqlite3"),
+}
+
+
+def _resource(path: str, data: bytes, **extra: Any) -> dict[str, Any]:
+    suffix = Path(path).suffix
+    format_, media = _MEDIA[suffix]
+    if path.endswith(".schema.json"):
+        media = "application/schema+json"
+    name = Path(path).name.replace(".", "-").lower()
+    resource: dict[str, Any] = {
+        "name": name,
+        "path": path,
+        "format": format_,
+        "mediatype": media,
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
+    if format_ != "sqlite":
+        resource["encoding"] = "utf-8"
+    resource.update(extra)
+    return resource
+
+
+def _statements_table_schema() -> dict[str, Any]:
+    descriptions = {
+        "record_kind": "`article` or `entity`: the kind of record the statement comes from.",
+        "record_id": "ID of the record the statement comes from.",
+        "entity_id": "The entity the statement is about.",
+        "property": "The relation (article rows) or the entity property / fact name.",
+        "value": "The value: an article's words for the entity's role, or the property value.",
+        "value_entity_id": "When the value is itself an entity, its (current) ID.",
+        "pointer": "JSON pointer of the value inside the record.",
+        "evidence": "Quotes from the source snapshot backing the statement, one per line.",
+        "evidence_article_id": "The article whose snapshot the quotes come from.",
+        "editorial_basis": "Set when the statement is an editorial addition: on what basis.",
+    }
+    return {
+        "fields": [
+            {"name": column, "type": "string", "description": descriptions[column]}
+            for column in STATEMENT_COLUMNS
+        ],
+        "missingValues": [""],
+    }
+
+
+def datapackage(
+    files: dict[str, bytes],
+    graph: Graph,
+    base_url: str = SITE_URL,
+    version: str | None = None,
+    published: Published | None = None,
+) -> dict[str, Any]:
+    """A Frictionless Data Package (v2) describing every download in `files`.
+
+    `files` maps site-relative paths to bytes (as `api_files` returns them); resources give
+    media types, sizes, SHA-256 hashes, licences (data CC-BY-4.0, schemas MIT) and schema links.
+    """
+    resources: list[dict[str, Any]] = []
+    schemas = {
+        "articles": schema_url("article"),
+        "entities": schema_url("entity"),
+    }
+    described: dict[str, dict[str, Any]] = {
+        f"{API_PREFIX}index.json": {
+            "title": "Index",
+            "description": "Every article and entity with its page URL and JSON URL, counts, "
+            "the schema version and the data version.",
+        },
+        f"{API_PREFIX}articles.jsonl": {
+            "title": "Articles",
+            "description": "Every article record, one JSON object a line, sorted by ID.",
+            "jsonSchema": schemas["articles"],
+        },
+        f"{API_PREFIX}entities.jsonl": {
+            "title": "Entities",
+            "description": "Every entity record, one JSON object a line, sorted by ID.",
+            "jsonSchema": schemas["entities"],
+        },
+        f"{API_PREFIX}statements.csv": {
+            "title": "Statements",
+            "description": "One row per record–entity–property–value with its evidence quotes. "
+            "Cells that would start a spreadsheet formula are prefixed with `'`.",
+            "type": "table",
+            "dialect": {
+                "header": True,
+                "delimiter": ",",
+                "quoteChar": '"',
+                "lineTerminator": "\r\n",
+            },
+            "schema": _statements_table_schema(),
+        },
+        f"{API_PREFIX}{SQLITE_NAME}": {
+            "title": "SQLite database",
+            "description": "Articles, entities, mentions, key points, events, scenarios, "
+            "assessments, facts and evidence with keys and full-text search; opens in Datasette "
+            "as it is.",
+        },
+    }
+    for name in SCHEMA_NAMES:
+        described[f"{SCHEMA_PREFIX}{name}.schema.json"] = {
+            "title": f"{name.capitalize()} JSON Schema",
+            "description": f"JSON Schema (draft 2020-12) of {name} records; `$id` is its URL.",
+            "licenses": [CODE_LICENSE],
+        }
+    for path, extra in described.items():
+        if path in files:
+            resources.append(_resource(path, files[path], **extra))
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "stratlas",
+        "title": "Stratlas",
+        "description": "Validated, cross-linked, machine-readable records of security and "
+        "foreign-policy analysis: articles, the entities they name, and the evidence.",
+        "homepage": base_url,
+        "keywords": ["security", "foreign policy", "analysis", "knowledge graph"],
+        "licenses": [DATA_LICENSE],
+        "sources": [{"title": "Stratlas records", "path": base_url}],
+        "x-data-version": version or data_version(graph, published),
+        "resources": resources,
+    }

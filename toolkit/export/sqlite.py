@@ -1,0 +1,186 @@
+"""The SQLite database: table spec (keys, foreign keys, full-text search), column types and
+the writer (`export_sqlite`); the rows come from `toolkit.export.sqlite_rows`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from toolkit.export.records import Published
+from toolkit.export.sqlite_rows import sqlite_tables
+from toolkit.format.urls import SITE_URL
+from toolkit.link import Graph
+from toolkit.models import SCHEMA_VERSION
+
+__all__ = ["export_sqlite"]
+
+#: Per table: primary key, foreign keys (column, table, column), full-text-search columns and
+#: further indexes; tables are created, filled and indexed in this order.
+_SQLITE_SPEC: dict[str, dict[str, Any]] = {
+    "entities": {"pk": "id", "fks": [], "fts": ["name", "aliases", "description"]},
+    "articles": {
+        "pk": "id",
+        "fks": [("publisher_id", "entities", "id")],
+        "fts": ["title", "subtitles"],
+    },
+    "key_points": {
+        "pk": "id",
+        "fks": [("article_id", "articles", "id"), ("attributed_to", "entities", "id")],
+        "fts": ["text"],
+    },
+    "events": {
+        "pk": "id",
+        "fks": [("article_id", "articles", "id")],
+        "fts": ["description"],
+    },
+    "scenarios": {
+        "pk": "id",
+        "fks": [("article_id", "articles", "id"), ("attributed_to", "entities", "id")],
+        "fts": ["title", "conditions", "outcomes"],
+    },
+    "assessments": {
+        "pk": "id",
+        "fks": [("article_id", "articles", "id"), ("attributed_to", "entities", "id")],
+        "fts": ["text"],
+    },
+    "mentions": {
+        "pk": "id",
+        "fks": [
+            ("article_id", "articles", "id"),
+            ("entity_id", "entities", "id"),
+            ("key_point_id", "key_points", "id"),
+            ("event_id", "events", "id"),
+            ("scenario_id", "scenarios", "id"),
+            ("assessment_id", "assessments", "id"),
+        ],
+        "fts": ["role"],
+    },
+    "facts": {
+        "pk": "id",
+        "fks": [
+            ("entity_id", "entities", "id"),
+            ("value_entity_id", "entities", "id"),
+            ("article_id", "articles", "id"),
+        ],
+        "fts": [],
+    },
+    "evidence": {
+        "pk": "id",
+        "fks": [("article_id", "articles", "id"), ("entity_id", "entities", "id")],
+        "fts": ["quote"],
+        "indexes": [["record_id", "item_pointer"]],
+    },
+}
+
+#: Column types where the first row cannot tell (every value may be None).
+_COLUMN_TYPES: dict[str, dict[str, type]] = {
+    "entities": {"disambiguation": str, "wikidata": str},
+    "articles": {"source_url": str, "published": str, "publisher_id": str},
+    "key_points": {"attributed_to": str},
+    "events": {"date": str, "date_label": str},
+    "scenarios": {
+        "timeframe": str,
+        "likelihood_wording": str,
+        "likelihood_estimate": str,
+        "resolution_note": str,
+        "attributed_to": str,
+    },
+    "assessments": {"attributed_to": str},
+    "mentions": {
+        "key_point_id": str,
+        "event_id": str,
+        "scenario_id": str,
+        "assessment_id": str,
+    },
+    "facts": {"value_entity_id": str, "article_id": str, "editorial_basis": str},
+    "evidence": {
+        "article_id": str,
+        "entity_id": str,
+        "prefix": str,
+        "suffix": str,
+        "start": int,
+        "end": int,
+    },
+}
+
+
+def export_sqlite(
+    graph: Graph, base_url: str = SITE_URL, published: Published | None = None
+) -> bytes:
+    """A SQLite database of the corpus, built with sqlite-utils, as bytes.
+
+    Tables: articles, entities, mentions (article × entity × relation × role), key_points,
+    events, scenarios, assessments, facts, evidence; primary and foreign keys; full-text
+    search (FTS5) on names, aliases and texts. `datasette stratlas.db` browses it as it is.
+
+    The bytes are the same on every run with the same SQLite library: tables, rows and indexes
+    go in in a fixed order, in a private temporary file that is VACUUMed at the end.
+    """
+    import sqlite_utils
+
+    tables = sqlite_tables(published or Published(graph), base_url)
+    handle, name = tempfile.mkstemp(prefix="stratlas-", suffix=".db")
+    os.close(handle)
+    path = Path(name)
+    try:
+        connection = sqlite3.connect(path)
+        try:
+            # A private temporary file: no need for durability while it is built.
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute("PRAGMA journal_mode=MEMORY")
+            connection.execute(f"PRAGMA user_version={int(SCHEMA_VERSION.split('.')[0])}")
+            db = sqlite_utils.Database(connection)
+            inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
+            for table, spec in _SQLITE_SPEC.items():
+                rows = tables[table]
+                columns = _columns(rows, _COLUMN_TYPES.get(table, {}))
+                db.table(table).create(
+                    columns, pk=spec["pk"], foreign_keys=spec["fks"], not_null={spec["pk"]}
+                )
+                names = ", ".join(f'"{column}"' for column in columns)
+                marks = ", ".join("?" for _ in columns)
+                inserts.append(
+                    (
+                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                        [tuple(map(row.get, columns)) for row in rows],
+                    )
+                )
+            with connection:
+                for statement, values in inserts:
+                    connection.executemany(statement, values)
+            for table, spec in _SQLITE_SPEC.items():
+                for column, _, _ in spec["fks"]:
+                    db.table(table).create_index([column], find_unique_name=True)
+                for columns in spec.get("indexes", []):
+                    db.table(table).create_index(columns, find_unique_name=True)
+                if spec["fts"]:
+                    db.table(table).enable_fts(
+                        spec["fts"], create_triggers=False, tokenize="unicode61"
+                    )
+            connection.commit()
+            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _columns(rows: list[dict[str, Any]], hints: dict[str, type]) -> dict[str, type]:
+    columns: dict[str, type] = {}
+    for row in rows:
+        for key, value in row.items():
+            if key not in columns and value is not None:
+                columns[key] = type(value)
+    for key, kind in hints.items():
+        columns.setdefault(key, kind)
+    # The primary key first, then the rest in the order the rows give them.
+    ordered = {"id": columns.pop("id", str)}
+    for row in rows[:1]:
+        ordered.update({k: columns[k] for k in row if k in columns})
+    ordered.update(columns)
+    return ordered
