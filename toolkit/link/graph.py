@@ -58,9 +58,6 @@ class Graph:
     redirects: dict[str, str] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     co_mentions: dict[str, Counter[str]] = field(default_factory=dict)
-    #: Only the pages' `SiteView` is still cached here (render.py); the exports and the API
-    #: use `toolkit.link.describe.Links`. Goes once the pages pass their view explicitly.
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, entity_id: str) -> str:
         """The current ID for `entity_id` (following redirects)."""

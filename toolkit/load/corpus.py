@@ -1,8 +1,7 @@
 """Find the files of a records tree and load them (the load stage over a whole corpus).
 
-`RecordFile.model` and `Corpus.articles`/`entities` build pydantic models on first use,
-importing toolkit.models inside the function: the one way pydantic reaches the load stage,
-to go when the link stage builds the models itself.
+Records stay plain parsed JSON here: the link stage builds the models
+(`toolkit.link.models_of`), so loading and validating never import pydantic.
 """
 
 from __future__ import annotations
@@ -12,15 +11,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from toolkit.findings import Finding, make
 from toolkit.load.files import read_text_file
 from toolkit.load.json import Document, load_document
 from toolkit.runtime.progress import task
-
-if TYPE_CHECKING:
-    from toolkit.models import Article, EntityBase
 
 __all__ = [
     "Corpus",
@@ -36,7 +32,7 @@ RecordKind = Literal["article", "entity"]
 
 @dataclass
 class RecordFile:
-    """One record file: where it is, what the loader made of it, and its model once valid."""
+    """One record file: where it is, what the loader made of it, and whether it is valid."""
 
     kind: RecordKind
     path: Path
@@ -46,28 +42,12 @@ class RecordFile:
     #: False when the file's text cannot hold a `stratlas new` placeholder (set by validation
     #: before it releases the text; the draft check then skips the file).
     may_hold_placeholders: bool = True
-    _model: Article | EntityBase | None = field(default=None, repr=False)
 
     @property
     def data(self) -> dict[str, Any] | None:
         """The parsed record, once valid (plain JSON data: what the checks read)."""
         data = self.document.data
         return data if self.valid and isinstance(data, dict) else None
-
-    @property
-    def model(self) -> Article | EntityBase | None:
-        """The pydantic model, built on first use (validation itself does not need it)."""
-        data = self.data
-        if data is None:
-            return None
-        if self._model is None:
-            from toolkit.models import Article, entity_adapter
-
-            if self.kind == "article":
-                self._model = Article.model_validate(data)
-            else:
-                self._model = entity_adapter().validate_python(data)
-        return self._model
 
     @property
     def file(self) -> str:
@@ -109,20 +89,6 @@ class Corpus:
     #: IDs (file names) of the article files left out by `discover(articles=…)`: another
     #: process loads them, but corpus-wide rules (redirects) must know they exist.
     elsewhere_ids: set[str] = field(default_factory=set)
-
-    @property
-    def articles(self) -> dict[str, Article]:
-        """Valid articles as models, by ID (builds the models: not for the fast path)."""
-        from toolkit.models import Article
-
-        return {m.id: m for r in self.records if isinstance(m := r.model, Article)}
-
-    @property
-    def entities(self) -> dict[str, EntityBase]:
-        """Valid entities as models, by ID (builds the models: not for the fast path)."""
-        from toolkit.models import EntityBase
-
-        return {m.id: m for r in self.records if isinstance(m := r.model, EntityBase)}
 
 
 def display_path(path: Path) -> str:

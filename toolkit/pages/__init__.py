@@ -19,21 +19,26 @@ from toolkit.pages.paths import article_path, entity_path, kind_path
 from toolkit.pages.views import SiteView
 from toolkit.runtime.progress import task
 
-__all__ = ["HOME_MARKER", "fill_home", "render_pages"]
+__all__ = ["HOME_MARKER", "SiteView", "fill_home", "render_pages"]
 
 #: Line in the hand-written docs/index.md that the build replaces with the corpus summary.
 HOME_MARKER = "<!-- stratlas:summary -->"
 
 
 def render_pages(
-    graph: Graph, *, articles: Iterable[str] | None = None, others: bool = True
+    graph: Graph,
+    *,
+    view: SiteView | None = None,
+    articles: Iterable[str] | None = None,
+    others: bool = True,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path under the generated docs folder.
 
-    To share the work between processes, `articles` limits the article pages to those IDs
-    and `others=False` leaves out every page that is not an article page.
+    `view` is the graph's `SiteView`, shared with `fill_home` (made here if not given). To
+    share the work between processes, `articles` limits the article pages to those IDs and
+    `others=False` leaves out every page that is not an article page.
     """
-    view = _view(graph)
+    view = view or SiteView(graph)
     common = {"site": view, "graph": graph}
     pages: dict[str, str] = {}
     chosen = list(graph.articles if articles is None else articles)
@@ -92,19 +97,12 @@ def _article_page(graph: Graph, view: SiteView, article_id: str) -> str:
     )
 
 
-def _view(graph: Graph) -> SiteView:
-    """The graph's one `SiteView` (what it computes is shared by every page)."""
-    if "site_view" not in graph.memo:
-        graph.memo["site_view"] = SiteView(graph)
-    view: SiteView = graph.memo["site_view"]
-    return view
-
-
-def fill_home(text: str, graph: Graph) -> str:
-    """The hand-written home page with its summary line replaced by what the corpus holds."""
+def fill_home(text: str, graph: Graph, view: SiteView | None = None) -> str:
+    """The hand-written home page with its summary line replaced by what the corpus holds
+    (`view`: the `SiteView` the pages were rendered with, if any)."""
     if HOME_MARKER not in text:
         return text
-    view = _view(graph)
+    view = view or SiteView(graph)
     summary = render(
         "summary.md.j2",
         "index.md",

@@ -22,7 +22,7 @@ from toolkit.format.vocab import BASIS_LABELS, ICD203, KIND_LABELS
 from toolkit.models import Article
 from toolkit.pages.escape import checked_id, finalize, heading, markdown_text, url
 from toolkit.pages.paths import article_path, entity_path, kind_path, relative
-from toolkit.pages.views import PageMention, verbatim
+from toolkit.pages.views import PageMention, sentence, verbatim
 
 __all__ = ["render"]
 
@@ -77,7 +77,7 @@ def _environment() -> Environment:
         heading=heading,
         url=url,
         date=_human_date,
-        sentence=_sentence,
+        sentence=sentence,
         id=lambda value: Markup(checked_id(value)),
         basis=lambda value: BASIS_LABELS.get(value, value),
         language=_language,
@@ -117,10 +117,6 @@ def _human_date(value: str) -> str:
         return parts[0]
     month = _MONTHS[int(parts[1]) - 1]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
-
-
-def _sentence(label: str) -> str:
-    return label[:1].upper() + label[1:]
 
 
 def _language(tag: str) -> str:

@@ -9,10 +9,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Backlink, Graph
+from toolkit.link.describe import mention_words
 from toolkit.models import Article, EntityBase, Event, Fact, RefFact
 
 __all__ = ["PageMention", "Related", "SiteView", "article_anchors", "verbatim"]
@@ -55,29 +55,9 @@ def article_anchors(article: Article) -> dict[str, str]:
     return anchors
 
 
-def _node(record: Article, pointer: str) -> Any:
-    """The model object at a JSON pointer (list indexes as numbers)."""
-    node: Any = record
-    for part in pointer.strip("/").split("/"):
-        node = node[int(part)] if part.isdigit() else getattr(node, part)
-    return node
-
-
-def _sentence(label: str) -> str:
+def sentence(label: str) -> str:
+    """A label as the start of a sentence (first letter upper case)."""
     return label[:1].upper() + label[1:]
-
-
-def _bio_line(node: Any) -> str:
-    """A bio entry in words (the article page lays bios out itself)."""
-    if hasattr(node, "degree"):
-        return f"{node.degree}" + (f", {node.year}" if node.year else "")
-    if hasattr(node, "roles"):
-        return ", ".join(node.roles)
-    if hasattr(node, "outlet"):
-        return f"contributor ({node.label_in_source})" if node.label_in_source else "contributor"
-    role = str(getattr(node, "role", ""))
-    since = getattr(node, "since", None)
-    return f"{role}, since {since}" if since else role
 
 
 @dataclass(frozen=True)
@@ -207,14 +187,9 @@ class SiteView:
         article = self.graph.articles[link.source]
         parts = link.pointer.strip("/").split("/")
         anchor = self.anchors(article).get("/" + "/".join(parts[:2]), "")
-        text, quotes = link.role, link.quotes
-        if parts[0] == "authors" and len(parts) > 4:
-            node = _node(article, "/" + "/".join(parts[:5]))
-            text, quotes = _bio_line(node), tuple(a.quote for a in node.evidence)
-        elif parts[0] == "source" and article.source.publisher is not None:
-            quotes = tuple(a.quote for a in article.source.publisher.evidence)
+        text, quotes = mention_words(article, link)
         shown = tuple(q for q in quotes if not verbatim(q, text))
-        label = _sentence(link.relation.label)
+        label = sentence(link.relation.label)
         return PageMention(label, text, anchor, shown, len(shown) < len(quotes))
 
     def referenced_by(self, entity_id: str) -> list[tuple[EntityBase, str]]:

@@ -20,6 +20,7 @@ from toolkit.site.sync import SyncStats, remove_others, writable_folder, write_c
 
 if TYPE_CHECKING:
     from toolkit.link import Graph
+    from toolkit.pages import SiteView
     from toolkit.pipeline import Validated
     from toolkit.findings import Report
 
@@ -116,9 +117,10 @@ def _make_files(
     """The site's files, except, with `into`, those the second process wrote there itself:
     what it did is in the returned stats, and their names in the returned set."""
     from toolkit.export import api_files
-    from toolkit.pages import render_pages
+    from toolkit.pages import SiteView, render_pages
     from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
 
+    view = SiteView(graph)  # what the pages share, computed once per process
     hand_written = list(_hand_written(project / "docs", project / GENERATED))
     if parallel is None:
         parallel = len(graph.articles) + len(graph.entities) >= PARALLEL_FROM and can_fork()
@@ -133,7 +135,7 @@ def _make_files(
         taken = {path for path, _ in hand_written}
 
         def child_work() -> tuple[dict[str, bytes], list[str], SyncStats]:
-            made = _encoded(render_pages(graph, articles=theirs, others=False), api_files(graph))
+            made = _encoded(render_pages(graph, view=view, articles=theirs, others=False), api_files(graph))
             clash = sorted(taken & made.keys())
             if clash:  # checked here: the files are written before this process sees them
                 raise SiteError(f"docs/{clash[0]} and a generated page both want {clash[0]}")
@@ -144,8 +146,8 @@ def _make_files(
             return {}, list(made), done
 
         with in_background(child_work) as child:
-            files = _encoded(render_pages(graph, articles=mine), {})
-            _add_hand_written(files, hand_written, graph)  # before waiting: the child is slower
+            files = _encoded(render_pages(graph, view=view, articles=mine), {})
+            _add_hand_written(files, hand_written, graph, view)  # before waiting: the child is slower
             try:
                 their_files, their_names, stats = child.result()
             except ChildFailed as exc:
@@ -156,21 +158,21 @@ def _make_files(
         files.update(their_files)
         elsewhere = set(their_names) - set(their_files)
     else:
-        files = _encoded(render_pages(graph), api_files(graph))
-        _add_hand_written(files, hand_written, graph)
+        files = _encoded(render_pages(graph, view=view), api_files(graph))
+        _add_hand_written(files, hand_written, graph, view)
     _check_urls([*files, *elsewhere])
     return dict(sorted(files.items())), stats, elsewhere
 
 
 def _add_hand_written(
-    files: dict[str, bytes], hand_written: list[tuple[str, Path]], graph: Graph
+    files: dict[str, bytes], hand_written: list[tuple[str, Path]], graph: Graph, view: SiteView
 ) -> None:
     from toolkit.pages import fill_home
 
     for path, source in hand_written:
         data = source.read_bytes()
         if path == "index.md":
-            data = fill_home(data.decode("utf-8"), graph).encode("utf-8")
+            data = fill_home(data.decode("utf-8"), graph, view).encode("utf-8")
         _add(files, path, data, f"docs/{path}")
 
 
