@@ -20,14 +20,13 @@ from toolkit.corpus import Corpus, RecordFile
 from toolkit.findings import Finding, make
 from toolkit.format.ids import RESERVED_IDS, is_valid_id, suggest_id
 from toolkit.format.placeholders import PLACEHOLDER_ID_PREFIX
-from toolkit.format.relations import article_patterns, data_references
-from toolkit.format.shape import Shape, checked_objects, record_shape, walk_plan_table
-from toolkit.format.vocab import ENTITY_KINDS
+from toolkit.format.shape import Shape
+from toolkit.format.walk import Checked, Walk, walk_record
 from toolkit.load import read_text_file
-from toolkit.quotes import NameIndex, Snapshot
+from toolkit.quotes import NameIndex, Snapshot, normalise
 from toolkit.redirects import load_redirects
-from toolkit.runtime import native as speedups
 from toolkit.text.hints import did_you_mean
+from toolkit.text.needles import count_each
 
 __all__ = [
     "CHECKS",
@@ -98,34 +97,27 @@ class Snapshots:
         return found
 
 
-class ByRecord:
-    """A value per valid record file, computed on first use (`compute(record)`): the fast
-    path leaves most records' references and checked objects uncomputed."""
+class Walks:
+    """The walk (`toolkit.format.walk`) of each valid record file, made on first use and
+    then shared by every check: references and checked objects come from one walk."""
 
-    def __init__(
-        self, records: list[RecordFile], compute: Callable[[RecordFile], list[Any]]
-    ) -> None:
+    def __init__(self, records: list[RecordFile]) -> None:
         self._records = {r.file: r for r in records if r.data is not None}
-        self._compute = compute
-        self._values: dict[str, list[Any]] = {}
+        self._walks: dict[str, Walk] = {}
 
-    def get(self, file: str, default: list[Any] | None = None) -> list[Any]:
-        found = self._values.get(file)
+    def get(self, file: str) -> Walk:
+        """The walk of a record file; an empty one for a file that is not valid."""
+        found = self._walks.get(file)
         if found is None:
             record = self._records.get(file)
-            if record is None:
-                return default if default is not None else []
-            found = self._values[file] = self._compute(record)
+            data = record.data if record is not None else None
+            if record is None or data is None:
+                return _NOTHING
+            found = self._walks[file] = walk_record(record.kind, data)
         return found
 
-    def __getitem__(self, file: str) -> list[Any]:
-        if file not in self._records:
-            raise KeyError(file)
-        return self.get(file)
 
-
-#: What the native scan says an article needs looked at by the Python checks.
-NEEDS_REFERENCES, NEEDS_EVIDENCE, NEEDS_DATES = 1, 2, 4
+_NOTHING = Walk([], [])
 
 
 @dataclass
@@ -134,21 +126,19 @@ class Context:
 
     #: Valid records by their `id`.
     by_id: dict[str, RecordFile]
+    #: records/redirects.json resolved (`load_redirects`, once per process): old ID →
+    #: final ID for the sound redirects, and the findings about the others.
     redirects: dict[str, str]
+    redirect_findings: list[Finding]
     snapshots: Snapshots
     #: Stems of entity files that exist but failed to load or validate: their own findings
     #: say why, so references to them and orphan checks stay quiet instead of piling on.
     broken: set[str]
-    #: Every valid record's references (`list[Reference]`), computed on first use.
-    references: ByRecord
-    #: Every valid record's objects that checks look at (`Shape.checked`), with their
-    #: pointers and shapes (`list[tuple[str, Shape, dict]]`), computed on first use.
-    typed: ByRecord
+    #: Every valid record's references and objects that checks look at (`Shape.checked`),
+    #: from one walk of it made on first use.
+    walks: Walks
     #: Article files validated by another process (None when this one has them all).
     elsewhere: Elsewhere | None = None
-    #: For each valid article the native scan passed (toolkit._native; absent without it):
-    #: which checks must still look at it (NEEDS_*), and the entity IDs it references.
-    fast: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
     #: The names each article's snapshot holds (`NameIndex.find`), by record file.
     found_names: dict[str, dict[str, str]] = field(default_factory=dict)
     #: `referenced_entities`, once computed.
@@ -156,18 +146,17 @@ class Context:
     #: (entity ID, rank, name) of every valid entity's names (rank 0: its `name`).
     entity_names: list[tuple[str, int, str]] = field(default_factory=list)
     _name_index: NameIndex | None = None
-
-    def needs(self, record: RecordFile, what: int) -> bool:
-        """Whether the check `what` (NEEDS_*) must look at this record."""
-        verdict = self.fast.get(record.file)
-        return verdict is None or bool(verdict[0] & what)
+    _targets: dict[str, set[str]] = field(default_factory=dict)
 
     def targets(self, record: RecordFile) -> set[str]:
         """The entity IDs (redirects followed) a valid record references."""
-        verdict = self.fast.get(record.file)
-        if verdict is not None and not verdict[0] & NEEDS_REFERENCES:
-            return verdict[1]
-        return {self.redirects.get(r.target, r.target) for r in self.references[record.file]}
+        found = self._targets.get(record.file)
+        if found is None:
+            redirects = self.redirects
+            found = self._targets[record.file] = {
+                redirects.get(r.target, r.target) for r in self.walks.get(record.file).references
+            }
+        return found
 
     def names_in(self, record: RecordFile, snapshot: Snapshot) -> dict[str, str]:
         """`{entity ID: its best-ranked name}` for the valid entities the snapshot of an
@@ -189,11 +178,9 @@ def run_checks(
     *,
     only: tuple[str, ...] | None = None,
     skip: tuple[str, ...] = (),
-    native: bool = True,
 ) -> list[Finding]:
-    """Findings of every check (or of those named in `only`, minus `skip`); `native=False`
-    leaves every record to the Python checks."""
-    return run_in_context(corpus, check_context(corpus, native=native), only=only, skip=skip)
+    """Findings of every check (or of those named in `only`, minus `skip`)."""
+    return run_in_context(corpus, check_context(corpus), only=only, skip=skip)
 
 
 def run_in_context(
@@ -205,7 +192,7 @@ def run_in_context(
 ) -> list[Finding]:
     findings: list[Finding] = []
     if only is None:
-        findings.extend(load_redirects(corpus)[1])
+        findings.extend(context.redirect_findings)
     for function in CHECKS:
         name = function.__name__
         if (only is None or name in only) and name not in skip:
@@ -213,9 +200,9 @@ def run_in_context(
     return findings
 
 
-def check_context(corpus: Corpus, *, native: bool = True) -> Context:
-    """`native=False` leaves every record to the Python checks (tests compare the two)."""
-    redirects, _ = load_redirects(corpus)
+def check_context(corpus: Corpus) -> Context:
+    """What the checks share, for `run_in_context`."""
+    redirects, redirect_findings = load_redirects(corpus)
     by_id: dict[str, RecordFile] = {}
     for record in corpus.records:
         data = record.data
@@ -224,81 +211,17 @@ def check_context(corpus: Corpus, *, native: bool = True) -> Context:
     context = Context(
         by_id=by_id,
         redirects=redirects,
+        redirect_findings=redirect_findings,
         snapshots=Snapshots(corpus.sources, corpus.unread_sources),
         broken={r.stem for r in corpus.records if r.data is None and r.kind == "entity"},
-        references=ByRecord(corpus.records, lambda r: data_references(r.data, r.kind)),
-        typed=ByRecord(corpus.records, _typed),
+        walks=Walks(corpus.records),
         entity_names=[
             (entity["id"], rank, name)
             for _, entity in _entities(corpus)
             for rank, name in enumerate(_names(entity))
         ],
     )
-    if native and speedups.native("ArticleScan") is not None:
-        _scan_articles(corpus, context)
     return context
-
-
-def _scan_articles(corpus: Corpus, context: Context) -> None:
-    """Run the native scan over every valid article (see toolkit/_native.c): what it passes,
-    the Python checks skip."""
-    scanner = _article_scanner(context)
-    entities = [r for r in corpus.records if r.kind == "entity" and r.data is not None]
-    # With two valid entities of one ID, names and kinds could come from either: the Python
-    # checks decide identification then.
-    unique = len({r.data["id"] for r in entities if r.data}) == len(entities)
-    for record, data in _articles(corpus):
-        snapshot = context.snapshots.get(data["id"]) if isinstance(data["id"], str) else None
-        needs, targets, identify = scanner.scan(data, snapshot.text if snapshot else None)
-        if snapshot is None:
-            needs |= NEEDS_EVIDENCE  # source-missing, and anchors cannot be checked
-        elif identify and not needs & NEEDS_EVIDENCE:
-            found = context.names_in(record, snapshot)
-            for entity_id in identify:
-                final = context.redirects.get(entity_id, entity_id)
-                target = context.by_id.get(final)
-                if target is None:
-                    continue  # the Python check says nothing either
-                if not unique or target.kind != "entity" or final not in found:
-                    needs |= NEEDS_EVIDENCE
-                    break
-        context.fast[record.file] = (needs, targets)
-
-
-def _article_scanner(context: Context) -> Any:
-    bits = {kind: 1 << number for number, kind in enumerate(ENTITY_KINDS)}
-    kinds = {
-        entity_id: bits.get(record.data["kind"], 0)
-        for entity_id, record in context.by_id.items()
-        if record.kind == "entity" and record.data is not None
-    }
-    patterns = [
-        (parts, sum(bits[kind] for kind in relation.kinds))
-        for parts, relation in article_patterns()
-    ]
-    shapes = [(_shape_flags(shape), children) for shape, children in walk_plan_table("article")]
-    return speedups.native("ArticleScan")(patterns, shapes, kinds, context.redirects)
-
-
-def _shape_flags(shape: Shape) -> int:
-    """The bits toolkit/_native.c reads (SHAPE_*)."""
-    return (
-        shape.provenance * 1
-        | shape.voiced * 2
-        | shape.mention * 4
-        | shape.fact * 8
-        | shape.date_claim * 16
-        | shape.resolution * 32
-        | shape.checked * 64
-    )
-
-
-def _typed(record: RecordFile) -> list[tuple[str, Shape, dict[str, Any]]]:
-    data = record.data
-    found = record_shape(record.kind, data) if data is not None else None
-    if data is None or found is None:
-        return []
-    return checked_objects(data, *found)
 
 
 def _names(data: dict[str, Any]) -> list[str]:
@@ -407,12 +330,14 @@ def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
     entities = {
         entity_id: record for entity_id, record in context.by_id.items() if record.kind == "entity"
     }
+    kinds = {
+        entity_id: record.data["kind"] for entity_id, record in entities.items() if record.data
+    }
+    redirects = context.redirects
     for record in corpus.records:
-        if not context.needs(record, NEEDS_REFERENCES):
-            continue
-        for ref in context.references.get(record.file, []):
+        for ref in context.walks.get(record.file).references:
             target = ref.target
-            final = context.redirects.get(target)
+            final = redirects.get(target)
             if final is not None:
                 yield record.at(
                     "ref-redirected",
@@ -421,8 +346,8 @@ def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
                     f"Replace `{target}` with `{final}`.",
                 )
                 target = final
-            entity = entities.get(target)
-            if entity is None:
+            kind = kinds.get(target)
+            if kind is None:
                 if (
                     target in context.broken
                     or target.startswith(PLACEHOLDER_ID_PREFIX)
@@ -434,13 +359,11 @@ def references(corpus: Corpus, context: Context) -> Iterator[Finding]:
                 )
                 yield record.at("ref-unknown", f"`{target}` is not an entity", ref.pointer, hint)
                 continue
-            kind = entity.data["kind"] if entity.data else ""
-            kinds = ref.relation.kinds
-            if kind not in kinds:
+            if kind not in ref.relation.kinds:
                 yield record.at(
                     "ref-wrong-kind",
                     f"`{target}` is a {kind}; a {ref.relation.label} must be a "
-                    f"{' or '.join(kinds)}",
+                    f"{' or '.join(ref.relation.kinds)}",
                     ref.pointer,
                 )
 
@@ -519,7 +442,7 @@ def shared_names(corpus: Corpus, context: Context) -> Iterator[Finding]:
 def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
         data = record.data
-        if data is None or not context.needs(record, NEEDS_EVIDENCE):
+        if data is None:
             continue
         article_id = data["id"] if record.kind == "article" else None
         if (
@@ -534,13 +457,10 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
                 f"Add records/sources/{article_id}.txt with the article's text.",
             )
         snapshot = context.snapshots.get(article_id) if article_id else None
-        for pointer, cls, node in context.typed[record.file]:
-            # The common case, answered inline: bare quotes of this article, each found once.
-            if cls.provenance and not (
-                snapshot is not None
-                and not cls.fact
-                and snapshot.all_bare_and_once(node.get("evidence"))
-            ):
+        checked = context.walks.get(record.file).checked
+        settled = _quoted_once(checked, snapshot) if snapshot is not None else set()
+        for pointer, cls, node in checked:
+            if cls.provenance and id(node) not in settled:
                 yield from _provenance(record, pointer, cls, node, article_id, context)
             if cls.voiced:
                 attributed = node["voice"] == "attributed"
@@ -556,6 +476,33 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
                     )
             if cls.mention and article_id is not None:
                 yield from _identification(record, pointer, node, article_id, context)
+
+
+def _quoted_once(checked: list[Checked], snapshot: Snapshot) -> set[int]:
+    """The `id`s of the article's claims (not entity facts, whose quotes come from another
+    article) whose evidence is bare quotes that each occur exactly once in its snapshot:
+    the common case, with nothing to report, counted for all the article's quotes at once."""
+    needles: list[str] = []
+    claims: list[tuple[int, int, int]] = []  # (id of the claim, its first needle, end)
+    for _, cls, node in checked:
+        anchors = node.get("evidence") if cls.provenance and not cls.fact else None
+        if not anchors:
+            continue
+        first = len(needles)
+        for anchor in anchors:
+            if len(anchor) != 1:
+                del needles[first:]  # not only a quote: resolved in full
+                break
+            needles.append(normalise(anchor["quote"]).strip())
+        else:
+            claims.append((id(node), first, len(needles)))
+    counts = count_each(snapshot.text, needles)
+    missed = [at for at, count in enumerate(counts) if count != 1 or not needles[at]]
+    return {
+        claim
+        for claim, first, end in claims
+        if not missed or not any(first <= at < end for at in missed)
+    }
 
 
 def _provenance(
@@ -692,9 +639,7 @@ def date_bounds(value: str) -> tuple[str, str] | None:
 @check
 def dates(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
-        if not context.needs(record, NEEDS_DATES):
-            continue
-        for pointer, cls, node in context.typed.get(record.file, []):
+        for pointer, cls, node in context.walks.get(record.file).checked:
             if cls.date_claim and date_bounds(node["value"]) is None:
                 yield record.at(
                     "date-invalid",

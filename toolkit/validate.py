@@ -79,9 +79,8 @@ def validate_paths(
 ) -> Report:
     """Validate the records trees holding `paths`; report findings for those paths only.
 
-    `fast=False` takes the detailed path for every file, and runs every check in Python
-    (without toolkit._native's scan: the same findings, slower; tests use it to prove the
-    two paths agree). `parallel=None` validates half of the article files
+    `fast=False` takes the detailed path for every file (the same findings, slower; tests
+    use it to prove the two paths agree). `parallel=None` validates half of the article files
     in a second process when there are `PARALLEL_FROM` or more and the machine allows it;
     `True` always does; the findings are the same either way. The report's `corpus` then
     holds every record only with `keep_corpus` (this process reads the other half again,
@@ -181,7 +180,7 @@ def _validate_in_two_processes(
             digests=keep_corpus,
         )
         findings = _file_findings(corpus, fast)  # first: it marks the valid records
-        context = check_context(corpus, native=fast)
+        context = check_context(corpus)
         retained.extend((corpus, context))  # not freed before the result is sent
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         articles = [r for r in corpus.records if r.kind == "article"]
@@ -202,7 +201,7 @@ def _validate_in_two_processes(
             root, fast=fast, articles=lambda path: str(path) in mine, sources=not_theirs
         )
         findings = _file_findings(corpus, fast)
-        context = check_context(corpus, native=fast)
+        context = check_context(corpus)
         retained.extend((corpus, context))
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         referenced_entities(corpus, context)  # for the orphan check, while the child works
@@ -259,7 +258,7 @@ def validate_corpus(corpus: Corpus, *, fast: bool = True) -> list[Finding]:
     """Every finding for a loaded corpus; marks each record that passes the file layers
     (JSON, schema) as `valid`."""
     findings = _file_findings(corpus, fast)
-    findings.extend(run_checks(corpus, native=fast))
+    findings.extend(run_checks(corpus))
     return sort_findings(findings)
 
 
