@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from toolkit.checks.redirects import load_redirects
 from toolkit.link import Graph, build_graph
-from toolkit.redirects import load_redirects
 from toolkit.render import HOME_MARKER, RenderError, fill_home, markdown_text, render_pages
 from toolkit.validate import validate_paths
 
@@ -124,7 +124,7 @@ def test_render_is_the_same_across_hash_seeds() -> None:
         "import hashlib, sys\n"
         "from pathlib import Path\n"
         "from toolkit.link import build_graph\n"
-        "from toolkit.redirects import load_redirects\n"
+        "from toolkit.checks.redirects import load_redirects\n"
         "from toolkit.render import render_pages\n"
         "from toolkit.validate import validate_paths\n"
         "r = validate_paths([Path(sys.argv[1])])\n"

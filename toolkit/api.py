@@ -169,10 +169,10 @@ def load_corpus(path: str | os.PathLike[str] = "records", *, strict: bool = Fals
         >>> corpus.articles["strike-debate"].source.title
         'The Lancer decision'
     """
+    from toolkit.checks.redirects import load_redirects
     from toolkit.corpus import discover, find_records_root
     from toolkit.findings import Severity
     from toolkit.link import build_graph
-    from toolkit.redirects import load_redirects
     from toolkit.validate import validate_corpus
 
     given = Path(path)

@@ -174,9 +174,9 @@ def _make_files(
 ) -> tuple[dict[str, bytes], SyncStats, set[str]]:
     """The site's files, except, with `into`, those the second process wrote there itself:
     what it did is in the returned stats, and their names in the returned set."""
+    from toolkit.checks.redirects import load_redirects
     from toolkit.export import api_files
     from toolkit.link import build_graph
-    from toolkit.redirects import load_redirects
     from toolkit.render import render_pages
     from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
 
