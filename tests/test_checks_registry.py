@@ -38,9 +38,13 @@ def test_every_code_is_declared_by_a_producer() -> None:
     assert declared | FILE_LAYER_CODES | REDIRECT_CODES == set(CODES)
 
 
-def test_every_check_has_a_unique_name() -> None:
-    names = [registered.name for registered in CHECKS]
-    assert len(names) == len(set(names)) == 9
+def test_the_checks_run_in_the_order_of_the_pipeline() -> None:
+    assert [registered.name for registered in CHECKS] == [
+        *("ids", "local_ids"),  # identity
+        *("references", "orphans", "shared_names"),  # references
+        *("evidence", "coverage"),  # provenance
+        *("dates", "drafts"),
+    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")

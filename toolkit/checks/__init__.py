@@ -8,7 +8,11 @@ registry (`CHECKS`) lists them in the order they run, each with the codes it can
 
 from __future__ import annotations
 
-from toolkit.checks import dates, drafts, identity, provenance, references
+# Each module registers its checks when imported, so this order is the order they run.
+# isort: off
+from toolkit.checks import identity, references, provenance, dates, drafts
+
+# isort: on
 from toolkit.checks.context import Context, Elsewhere, check_context
 from toolkit.checks.references import referenced_entities
 from toolkit.checks.registry import CHECKS, Check
@@ -27,7 +31,6 @@ __all__ = [
     "run_in_context",
 ]
 
-# The modules above register their checks when imported, in this order.
 _FAMILIES = (identity, references, provenance, dates, drafts)
 
 #: Checks that compare records across the whole corpus; with `Elsewhere` they see it all.
