@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stratlas-installed
 
-.PHONY: site test lint typecheck pytest serve bench clean setup consumer-tools browser-deps checker-deps
+.PHONY: site test lint typecheck pytest serve bench clean setup consumer-tools browser-deps checker-deps \
+	native-sanitize sanitizer-deps
 
 setup: $(STAMP)
 
@@ -28,8 +29,9 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-## make test: set up, then lint, type-check and run every test
-test: lint typecheck pytest
+## make test: set up, then lint, type-check, test the C kernels under the sanitizers, and run
+## every test
+test: lint typecheck native-sanitize pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests bench
@@ -41,6 +43,31 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP) consumer-tools browser-deps checker-deps node_modules/.installed
 	$(BIN)/pytest
+
+## make native-sanitize: build toolkit/_native.c with AddressSanitizer and UBSan into its own
+## folder (build/sanitize/) and run the C kernels' tests on that build: tests/test_native.py and
+## the native cases of tests/test_load.py (gcc's libasan preloaded into Python; every Python
+## allocation through malloc, so that ASan sees the kernels' buffers; leaks not reported:
+## CPython frees little at exit)
+SANITIZE := build/sanitize
+native-sanitize: $(STAMP) sanitizer-deps
+	rm -rf $(SANITIZE) && mkdir -p $(SANITIZE)
+	gcc -shared -fPIC -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	  -I"$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])')" \
+	  toolkit/_native.c \
+	  -o "$(SANITIZE)/_native$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
+	LD_PRELOAD="$$(gcc -print-file-name=libasan.so)" PYTHONMALLOC=malloc \
+	  ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  STRATLAS_NATIVE_BUILD=$(SANITIZE) $(BIN)/pytest -q -p no:cacheprovider --capture=sys \
+	  tests/test_native.py tests/test_load.py -k "not python and (native or test_native)"
+
+## make sanitizer-deps: gcc's AddressSanitizer runtime (libasan, with Debian's gcc), via apt as root
+sanitizer-deps:
+	@test -e "$$(gcc -print-file-name=libasan.so 2>/dev/null)" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null; \
+	  else echo "sanitizer-deps: install gcc (and its libasan) to run make native-sanitize" >&2; fi; }
 
 ## make browser-deps: Debian chromium for the browser test (via apt as root; never a browser download)
 browser-deps:
@@ -71,4 +98,4 @@ consumer-tools:
 	  else echo "consumer-tools: install jq and sqlite3 to run the docs/consumers.md examples" >&2; fi; }
 
 clean:
-	rm -rf $(VENV) site docs/generated .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site docs/generated .pytest_cache .mypy_cache .ruff_cache build

@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.findings import CODES, codes_markdown
 
+# The whole module runs on the C kernels and on their Python twins (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("implementation")
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "tests" / "examples"
 runner = CliRunner()

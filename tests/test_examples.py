@@ -14,6 +14,9 @@ import pytest
 from toolkit.findings import CODES
 from toolkit.validate import validate_paths
 
+# The whole module runs on the C kernels and on their Python twins (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("implementation")
+
 EXAMPLES = Path(__file__).parent / "examples"
 REPO = Path(__file__).resolve().parent.parent
 VALID = sorted(p for p in (EXAMPLES / "valid").iterdir() if p.is_dir())

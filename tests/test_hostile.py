@@ -39,6 +39,9 @@ from toolkit.reporters import render_text
 from toolkit.site import build
 from toolkit.validate import validate_paths
 
+# The whole module runs on the C kernels and on their Python twins (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("implementation")
+
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 BASE = HOSTILE / "base"

@@ -1,19 +1,22 @@
-"""toolkit._native, the C part of validation, agrees with the Python checks it speeds up.
+"""toolkit._native, the C text kernels of validation, agree with their Python twins.
 
-Its article scan only ever says "the Python checks need not look at this record"; these
-tests break valid articles in the ways contributors do (misquotes, wrong voices, impossible
-dates, unknown or wrong-kind references, unnamed identifications…) and require the same
-findings with and without it. Its name table, text normalisation and JSON facts are held to
-the Python code they replace.
+Each kernel (straighten_collapse, NameTable, count_each, json_facts) is held to its twin by
+property tests, which `make native-sanitize` also runs against an AddressSanitizer/UBSan
+build (STRATLAS_NATIVE_BUILD: the path of that build). And the checks built on them give
+the same findings either way: valid articles broken the ways contributors break them
+(misquotes, wrong voices, impossible dates, unknown or wrong-kind references, unnamed
+identifications…) get the same findings on the kernels and on the twins.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,21 +24,36 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from support import need_native
 
-from toolkit.checks import NEEDS_EVIDENCE, check_context, run_checks
+import toolkit.runtime.native
+from toolkit.checks import run_checks
+from toolkit.format.relations import ARTICLE_REFERENCES
 from toolkit.load import Corpus, discover
 from toolkit.text.names import NameIndex
+from toolkit.text.needles import _count_each
 from toolkit.text.quotes import Snapshot, _collapse, _straighten
 from toolkit.validate.records import file_findings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = [REPO / "records", REPO / "tests" / "fixtures" / "corpus"]
+KERNELS = {"NameTable", "count_each", "json_facts", "straighten_collapse"}
 
 
-def test_the_c_part_is_built() -> None:
+@pytest.fixture(scope="module")
+def kernels() -> Iterator[ModuleType]:
+    """The C kernels (the sanitizer build when STRATLAS_NATIVE_BUILD names its folder: see
+    tests/conftest.py), which the toolkit's code also gets from `toolkit.runtime.native`."""
     need_native()
-    from toolkit import _native
+    import toolkit._native as module
 
-    assert {"ArticleScan", "NameTable", "json_facts", "straighten_collapse"} <= set(dir(_native))
+    build = os.environ.get("STRATLAS_NATIVE_BUILD")
+    assert not build or Path(module.__file__ or "").parent == Path(build).resolve()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(toolkit.runtime.native, "native", lambda name: getattr(module, name))
+        yield module
+
+
+def test_the_c_part_is_built_and_holds_only_the_kernels(kernels: ModuleType) -> None:
+    assert {name for name in dir(kernels) if not name.startswith("_")} == KERNELS
 
 
 def _loaded(root: Path) -> Corpus:
@@ -45,19 +63,20 @@ def _loaded(root: Path) -> Corpus:
 
 
 def _shown(corpus: Corpus, native: bool) -> list[str]:
+    """The checks' findings on the C kernels (`native`) or on the Python twins."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not native:
+            patch.setattr(toolkit.runtime.native, "native", lambda name: None)
+        findings = run_checks(corpus)
     return [
         f"{f.file}:{f.line}:{f.col} {f.code} {f.pointer} {f.message} | {f.hint}"
-        for f in sorted(run_checks(corpus, native=native), key=lambda f: (f.file, f.pointer))
+        for f in sorted(findings, key=lambda f: (f.file, f.pointer))
     ]
 
 
 @pytest.mark.parametrize("root", CORPORA, ids=lambda p: p.name)
-def test_valid_corpora_pass_the_scan_untouched(root: Path) -> None:
-    need_native()
+def test_valid_corpora_pass_on_both(kernels: ModuleType, root: Path) -> None:
     corpus = _loaded(root)
-    context = check_context(corpus)
-    articles = [r for r in corpus.records if r.kind == "article"]
-    assert articles and all(context.fast[r.file][0] == 0 for r in articles)
     assert _shown(corpus, True) == _shown(corpus, False) == []
 
 
@@ -80,8 +99,6 @@ def _nodes(data: Any, test: Callable[[dict[str, Any]], bool]) -> list[dict[str, 
 
 def _reference_holders(data: dict[str, Any]) -> list[tuple[Any, Any]]:
     """(container, key) of every entity reference of an article."""
-    from toolkit.format.relations import article_patterns
-
     holders: list[tuple[Any, Any]] = []
 
     def follow(node: Any, parts: tuple[str | None, ...]) -> None:
@@ -98,8 +115,8 @@ def _reference_holders(data: dict[str, Any]) -> list[tuple[Any, Any]]:
             else:
                 follow(child, rest)
 
-    for parts, _ in article_patterns():
-        follow(data, parts)
+    for pattern, _ in ARTICLE_REFERENCES:
+        follow(data, tuple(None if p == "*" else p for p in pattern.strip("/").split("/")))
     return holders
 
 
@@ -210,10 +227,9 @@ def breakable(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_broken_articles_get_the_same_findings_with_and_without_the_scan(
-    breakable: list[Path], data: st.DataObject
+def test_broken_articles_get_the_same_findings_on_the_kernels_and_the_twins(
+    kernels: ModuleType, breakable: list[Path], data: st.DataObject
 ) -> None:
-    need_native()
     root = data.draw(st.sampled_from(breakable))
     corpus = _loaded(root)
     articles = [r for r in corpus.records if r.kind == "article"]
@@ -234,9 +250,10 @@ def test_broken_articles_get_the_same_findings_with_and_without_the_scan(
     assert _shown(corpus, True) == _shown(corpus, False)
 
 
-def test_a_misquote_and_an_unnamed_identification_reach_the_python_checks() -> None:
-    """Two breaks that only the quote count and the name table can see."""
-    need_native()
+def test_a_misquote_and_an_unnamed_identification_are_found_on_both(
+    kernels: ModuleType,
+) -> None:
+    """Two breaks that only the quote count and the name look-up can see."""
     corpus = _loaded(REPO / "tests" / "fixtures" / "corpus")
     record = next(r for r in corpus.records if r.kind == "article")
     assert record.document.data is not None
@@ -247,26 +264,31 @@ def test_a_misquote_and_an_unnamed_identification_reach_the_python_checks() -> N
     mention.pop("identification", None)
     mention["label_in_source"] = "a label"
     record.document.data = broken
-    assert check_context(corpus).fast[record.file][0] & NEEDS_EVIDENCE
     codes = {line.split()[1] for line in _shown(corpus, True)}
     assert "evidence-orphaned" in codes
     assert _shown(corpus, True) == _shown(corpus, False)
 
 
-# --- the replacements ------------------------------------------------------------------------
+# --- the kernels and their twins ------------------------------------------------------------
 
 _TEXT = st.text(
-    alphabet=st.sampled_from(list("ab AB_.-’“”\u00a0\t\n\u2028é\u0301ß1٣")), max_size=40
+    alphabet=st.sampled_from(list("ab AB_.-’“”\u00a0\t\n\u2028é\u0301ß1٣😀")), max_size=40
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(_TEXT)
-def test_the_c_normalisation_of_a_snapshot_is_the_python_one(text: str) -> None:
-    need_native()
-    from toolkit._native import straighten_collapse
+def test_the_c_normalisation_of_a_snapshot_is_the_python_one(
+    kernels: ModuleType, text: str
+) -> None:
+    assert kernels.straighten_collapse(text) == _collapse(_straighten(text))
 
-    assert straighten_collapse(text) == _collapse(_straighten(text))
+
+def test_shipped_record_text_needs_the_c_normalisation_to_be_exact(kernels: ModuleType) -> None:
+    """The seed snapshot has typographic quotes and no-break spaces: the case that matters."""
+    text = next((REPO / "records" / "sources").glob("*.txt")).read_text(encoding="utf-8")
+    assert re.search("[’“”\u00a0]", text)
+    assert kernels.straighten_collapse(text) == _collapse(_straighten(text))
 
 
 _NAME = st.text(alphabet=st.sampled_from(list("ab AB.-_é1")), min_size=1, max_size=8)
@@ -274,48 +296,59 @@ _NAME = st.text(alphabet=st.sampled_from(list("ab AB.-_é1")), min_size=1, max_s
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_NAME, min_size=1, max_size=6), _TEXT)
-def test_the_c_name_table_finds_what_the_automaton_finds(names: list[str], text: str) -> None:
-    need_native()
+def test_the_c_name_table_finds_what_the_automaton_finds(
+    kernels: ModuleType, names: list[str], text: str
+) -> None:
     owners = [(f"e{number % 3}", number, name) for number, name in enumerate(names)]
     snapshot = Snapshot(text + " " + " ".join(names[::2]))
     assert NameIndex(owners).find(snapshot) == NameIndex(owners, native=False).find(snapshot)
 
 
-def test_the_c_name_table_matches_whole_words_only() -> None:
-    need_native()
-    from toolkit._native import NameTable
-
-    table = NameTable(["New York", "York", "New York City", "A"])
+def test_the_c_name_table_matches_whole_words_only(kernels: ModuleType) -> None:
+    table = kernels.NameTable(["New York", "York", "New York City", "A"])
     assert table.find("In New York City, new Yorkers; York.") == [0, 2, 1]
     assert table.find("NewYork A_ A1 _A") == []
     with pytest.raises(ValueError):
-        NameTable(["two  spaces"])
+        kernels.NameTable(["two  spaces"])
     with pytest.raises(ValueError):
-        NameTable(["U.S."])
+        kernels.NameTable(["U.S."])
 
 
-def test_the_scan_refuses_what_it_cannot_read() -> None:
-    need_native()
-    from toolkit._native import ArticleScan
+#: Few letters, so that needles occur, overlap and repeat; wide characters too.
+_SMALL = st.text(alphabet=st.sampled_from(list("ab a\u00e9\u20ac😀")), max_size=60)
 
-    scan = ArticleScan([((None,), 1)], [(0, ())], {}, {})
-    assert scan.scan([], None)[0] == 7  # not an object: every check looks at it
+
+@settings(max_examples=600, deadline=None)
+@given(
+    _SMALL,
+    st.lists(st.text(alphabet=st.sampled_from(list("ab a\u00e9\u20ac😀")), max_size=12)),
+    st.data(),
+)
+def test_the_c_count_of_many_needles_is_the_python_one(
+    kernels: ModuleType, text: str, needles: list[str], data: st.DataObject
+) -> None:
+    # Needles cut from the text occur at least once; some long enough for the rolling hash.
+    for _ in range(data.draw(st.integers(0, 4))):
+        start = data.draw(st.integers(0, len(text)))
+        needles.append(text[start : start + data.draw(st.integers(0, 30))])
+    assert kernels.count_each(text, needles) == _count_each(text, needles)
+
+
+def test_the_c_count_of_many_needles_on_the_edges(kernels: ModuleType) -> None:
+    count = kernels.count_each
+    assert count("aaaa", ["a", "aa", "", "b", "aaaaaaaa"]) == [4, 3, 5, 0, 0]
+    assert count("", ["", "a"]) == [1, 0]
+    long = "the same passage, twice"
+    assert count(f"{long} and {long}", [long, long[1:], long + "!"]) == [2, 2, 0]
+    assert count("x" * 20 + "\u20ac" * 9, ["\u20ac" * 8, "x" * 9, "é" * 8]) == [2, 12, 0]
+    assert count("😀" * 10, ["😀" * 8, "a" * 8]) == [3, 0]
+    assert count("text", ()) == []
     with pytest.raises(TypeError):
-        scan.scan({}, b"bytes")
+        count("text", [b"bytes"])
     with pytest.raises(TypeError):
-        ArticleScan([(("a",), "mask")], [(0, ())], {}, {})
-    with pytest.raises(ValueError):
-        ArticleScan([], [(0, (("a", 5, True),))], {}, {})
-
-
-def test_shipped_record_text_needs_the_c_normalisation_to_be_exact() -> None:
-    """The seed snapshot has typographic quotes and no-break spaces: the case that matters."""
-    need_native()
-    from toolkit._native import straighten_collapse
-
-    text = next((REPO / "records" / "sources").glob("*.txt")).read_text(encoding="utf-8")
-    assert re.search("[’“”\u00a0]", text)
-    assert straighten_collapse(text) == _collapse(_straighten(text))
+        count(b"text", ["t"])
+    with pytest.raises(TypeError):
+        count("text", 5)
 
 
 _ID = st.text(alphabet=st.sampled_from(list("abcde-")), min_size=1, max_size=10)
@@ -344,5 +377,7 @@ def test_a_mention_labelled_with_an_article_id_is_an_unknown_reference_not_a_cra
     mention["entity"] = second.document.data["id"]
     first.document.data = broken
     for native in (True, False):
+        if native:
+            need_native()
         codes = {line.split()[1] for line in _shown(corpus, native)}
         assert "ref-unknown" in codes

@@ -15,6 +15,9 @@ from test_bench_smoke import _load_generator
 
 from toolkit.validate import validate_paths
 
+# The whole module runs on the C kernels and on their Python twins (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("implementation")
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "tests" / "examples"
 CASES = sorted(

@@ -6,11 +6,15 @@ import itertools
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.text.names import NameIndex
 from toolkit.text.quotes import Snapshot, normalise
+
+# The whole module runs on the C kernels and on their Python twins (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("implementation")
 
 TYPOGRAPHIC = {
     "‘": "'",

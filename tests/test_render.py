@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from toolkit.checks.redirects import load_redirects
 from toolkit.errors import RenderError
 from toolkit.link import Graph, build_graph
 from toolkit.pages import HOME_MARKER, fill_home, render_pages
 from toolkit.pages.escape import markdown_text
-from toolkit.redirects import load_redirects
 from toolkit.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -126,7 +126,7 @@ def test_render_is_the_same_across_hash_seeds() -> None:
         "import hashlib, sys\n"
         "from pathlib import Path\n"
         "from toolkit.link import build_graph\n"
-        "from toolkit.redirects import load_redirects\n"
+        "from toolkit.checks.redirects import load_redirects\n"
         "from toolkit.pages import render_pages\n"
         "from toolkit.validate import validate_paths\n"
         "r = validate_paths([Path(sys.argv[1])])\n"

@@ -11,8 +11,10 @@ import pytest
 from support import example_records
 
 from toolkit import models
+from toolkit.format.relations import data_references
 from toolkit.format.schemas import published_schemas
-from toolkit.format.shape import Shape, _shapes, checked_objects, record_shape
+from toolkit.format.shape import Shape, record_shape, shapes_of
+from toolkit.format.walk import walk_record
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +31,7 @@ TRAITS = {
 @pytest.mark.parametrize("schema_name", ["article", "entity"])
 @pytest.mark.parametrize("trait", sorted(TRAITS))
 def test_shape_traits_match_model_classes(schema_name: str, trait: str) -> None:
-    shapes = {n: s for n, s in _shapes(schema_name).items() if n}
+    shapes = {n: s for n, s in shapes_of(schema_name).items() if n}
     from_schema = {name for name, shape in shapes.items() if getattr(shape, trait)}
     from_models = {
         name
@@ -106,7 +108,7 @@ def _every_object(
     found = [(pointer, shape, data)]
     for key, child, is_list in shape.children:
         value = data.get(key)
-        child_shape = _shapes(schema_name)[child]
+        child_shape = shapes_of(schema_name)[child]
         if is_list and isinstance(value, list):
             for index, item in enumerate(value):
                 found += _every_object(item, schema_name, child_shape, f"{pointer}/{key}/{index}")
@@ -115,13 +117,51 @@ def _every_object(
     return found
 
 
-def test_checked_objects_are_the_checked_ones_of_the_plain_walk() -> None:
-    compared = 0
+def test_the_walk_finds_the_checked_objects_of_the_plain_walk_and_every_reference() -> None:
+    """One walk gives what the checks read: the checked objects, in the plain walk's order,
+    and the references `data_references` reads off the pointer tables (in another order)."""
+    compared = references = 0
     for path, kind, data in example_records():
         found = record_shape(kind, data) if isinstance(data, dict) else None
         if found is None:
             continue
+        walk = walk_record(kind, data)
         expected = [o for o in _every_object(data, *found) if o[1].checked]
-        assert checked_objects(data, *found) == expected, path
+        assert walk.checked == expected, path
+        assert sorted(walk.references) == sorted(data_references(data, kind)), path
         compared += len(expected)
-    assert compared > 100
+        references += len(walk.references)
+    assert compared > 100 and references > 50
+
+
+def _plan_patterns(step: Any, prefix: str, seen: set[int]) -> set[tuple[str, str]]:
+    """(pointer pattern, relation) of every reference the walk plan below `step` reads."""
+    if id(step) in seen:
+        return set()
+    seen = seen | {id(step)}
+    found = {
+        (f"{prefix}/{key}" + ("/*" if is_list else ""), relation.name)
+        for key, relation, is_list in step.references
+    }
+    for key, child, is_list in step.children:
+        found |= _plan_patterns(child, f"{prefix}/{key}" + ("/*" if is_list else ""), seen)
+    return found
+
+
+def test_the_walk_plan_reads_every_reference_pattern() -> None:
+    """Each pointer pattern of the reference tables lies along the schema's shapes: none is
+    lost by the walk (for entities: in the facts of some kind)."""
+    from toolkit.format.relations import ARTICLE_REFERENCES, ENTITY_REFERENCES
+    from toolkit.format.vocab import ENTITY_KINDS
+    from toolkit.format.walk import _root_step
+
+    found = record_shape("article", {})
+    assert found is not None
+    article = _plan_patterns(_root_step(*found), "", set())
+    assert article == set(ARTICLE_REFERENCES)
+    entity: set[tuple[str, str]] = set()
+    for kind in ENTITY_KINDS:
+        of_kind = record_shape("entity", {"kind": kind})
+        assert of_kind is not None
+        entity |= _plan_patterns(_root_step(*of_kind), "", set())
+    assert entity == set(ENTITY_REFERENCES)

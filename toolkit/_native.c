@@ -1,39 +1,40 @@
-/* toolkit._native: the hot loops of validation, in C.
+/* toolkit._native: small text kernels for validation, in C. No business rule lives here.
 
-   Both types answer one question conservatively: "is there nothing to report here?". When
-   they say no, or meet anything unexpected, the Python checks (toolkit/checks.py, the
-   reference) run as before and say what is wrong and where; so a record that passes here
-   gets exactly the findings it would get without this module: none. Tests hold the two to
-   the same verdicts (tests/test_native.py).
+   Every rule of the record format (reference kinds, redirects, evidence, voice and
+   attribution, dates, identification) is Python only, in toolkit/checks.py. This module
+   holds only kernels whose contract speaks of text, bytes and parsed JSON, never of
+   articles; each has a short Python twin that is the reference, and tests hold the two to
+   the same results (tests/test_native.py; the whole validation suite also runs with this
+   module turned off: STRATLAS_NATIVE=0).
 
-   ArticleScan walks a schema-valid article once and reports
-     - its entity references (the ARTICLE_REFERENCES table of toolkit/refs.py), checked
-       against the valid entities' kinds and the redirects;
-     - the objects the evidence and date checks look at (the walk plan of toolkit/shape.py):
-       bare quotes that must occur exactly once in the source snapshot (counted for all the
-       record's quotes in one pass over the snapshot), voice/attribution pairs, date
-       claims, mentions whose identification needs a name look-up.
-   NameTable finds which names occur as whole words in a snapshot (toolkit.quotes.NameIndex
-   keys: words joined by one space). */
+   straighten_collapse(text) -> str
+       Typographic quotes (U+2018-U+201F) made straight, every run of white space (what
+       str.isspace says; U+00A0 included) one space.
+       Twin: toolkit.quotes._collapse(_straighten(text)).
+   NameTable(keys, entries=()).find(text) -> list[int]
+       The indices of the keys (words, \w+, joined by single spaces) that occur in text as
+       whole words, each once, in the order of their first occurrence.
+   NameTable(keys, entries).best(text) -> ({owner: (rank, name)}, list[int])
+       For the keys found, each owner's least (rank, name) among their entries; and `find`.
+       Twin: the Aho-Corasick automaton in toolkit.quotes.NameIndex (native=False).
+   count_each(text, needles) -> list[int]
+       For each needle, how many times it occurs in text, overlapping occurrences included
+       (the hits of text.find(needle, i) for i = 0, then each hit + 1).
+       Twin: toolkit.text.needles._count_each.
+   json_facts(raw, data, prefixes) -> (unique_keys, has_floats, has_placeholders) | None
+       Of JSON text `raw` that orjson parsed into `data`: whether no object repeats a key
+       (the key colons outside strings = the keys of `data`), whether a number has a
+       fraction or an exponent, whether a string value starts with one of `prefixes`.
+       Twin: the byte counts of toolkit.load._trusted_parse (native=False).
+
+   The build is optional (pyproject.toml): without a C compiler the twins run. `make
+   native-sanitize` builds this file with AddressSanitizer and UBSan and runs the kernels'
+   property tests against that build. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
-
-#define NEEDS_REFERENCES 1
-#define NEEDS_EVIDENCE 2
-#define NEEDS_DATES 4
-
-#define SHAPE_PROVENANCE 1
-#define SHAPE_VOICED 2
-#define SHAPE_MENTION 4
-#define SHAPE_FACT 8
-#define SHAPE_DATE_CLAIM 16
-#define SHAPE_RESOLUTION 32
-#define SHAPE_CHECKED 64
-
-#define MAX_WALK_DEPTH 100
 
 /* Reading character i of a str whose kind and data are in scope: the hot loops are written
    once as macros and expanded twice, for one-byte text read directly (the common case,
@@ -44,751 +45,6 @@
 /* For the first 256 code points, filled when the module loads: what \w matches (str.isalnum
    or "_"), and what str.isspace says. */
 static unsigned char WORD_TABLE[256], SPACE_TABLE[256];
-
-/* ---- the article scan ------------------------------------------------------------------ */
-
-static PyObject *straighten_collapse(PyObject *module, PyObject *text);
-
-typedef struct {
-    Py_ssize_t nparts;
-    PyObject **parts; /* NULL for "*" (any list item), else a str key (owned) */
-    long kinds;       /* the entity kinds this relation accepts, as a bit mask */
-} RefPattern;
-
-typedef struct {
-    PyObject *key; /* owned */
-    Py_ssize_t child;
-    int is_list;
-} ShapeChild;
-
-typedef struct {
-    long flags;
-    Py_ssize_t nchildren;
-    ShapeChild *children;
-} ShapeSpec;
-
-typedef struct {
-    PyObject_HEAD
-    Py_ssize_t npatterns;
-    RefPattern *patterns;
-    Py_ssize_t nshapes;
-    ShapeSpec *shapes;
-    PyObject *kinds;     /* dict: entity ID -> kind bit (owned) */
-    PyObject *redirects; /* dict: old ID -> new ID (owned) */
-    PyObject *s_evidence, *s_quote, *s_editorial, *s_status, *s_open, *s_voice,
-        *s_attributed, *s_attributed_to, *s_label, *s_identification, *s_entity, *s_value;
-} ArticleScan;
-
-typedef struct {
-    long needs;
-    PyObject *targets;  /* set */
-    PyObject *identify; /* list */
-    PyObject **quotes;  /* borrowed: the record or `owned` outlives the scan */
-    PyObject *owned;    /* list: quotes normalised here */
-    Py_ssize_t nquotes, capacity;
-    int has_snapshot;
-    int failed; /* a Python error is set */
-} ScanState;
-
-static void
-scan_dealloc(ArticleScan *self)
-{
-    for (Py_ssize_t i = 0; i < self->npatterns; i++) {
-        for (Py_ssize_t j = 0; j < self->patterns[i].nparts; j++)
-            Py_XDECREF(self->patterns[i].parts[j]);
-        PyMem_Free(self->patterns[i].parts);
-    }
-    PyMem_Free(self->patterns);
-    for (Py_ssize_t i = 0; i < self->nshapes; i++) {
-        for (Py_ssize_t j = 0; j < self->shapes[i].nchildren; j++)
-            Py_XDECREF(self->shapes[i].children[j].key);
-        PyMem_Free(self->shapes[i].children);
-    }
-    PyMem_Free(self->shapes);
-    Py_XDECREF(self->kinds);
-    Py_XDECREF(self->redirects);
-    Py_XDECREF(self->s_evidence);
-    Py_XDECREF(self->s_quote);
-    Py_XDECREF(self->s_editorial);
-    Py_XDECREF(self->s_status);
-    Py_XDECREF(self->s_open);
-    Py_XDECREF(self->s_voice);
-    Py_XDECREF(self->s_attributed);
-    Py_XDECREF(self->s_attributed_to);
-    Py_XDECREF(self->s_label);
-    Py_XDECREF(self->s_identification);
-    Py_XDECREF(self->s_entity);
-    Py_XDECREF(self->s_value);
-    Py_TYPE(self)->tp_free((PyObject *)self);
-}
-
-static int
-intern_strings(ArticleScan *self)
-{
-#define S(field, text) \
-    if ((self->field = PyUnicode_InternFromString(text)) == NULL) return -1;
-    S(s_evidence, "evidence");
-    S(s_quote, "quote");
-    S(s_editorial, "editorial");
-    S(s_status, "status");
-    S(s_open, "open");
-    S(s_voice, "voice");
-    S(s_attributed, "attributed");
-    S(s_attributed_to, "attributed_to");
-    S(s_label, "label_in_source");
-    S(s_identification, "identification");
-    S(s_entity, "entity");
-    S(s_value, "value");
-#undef S
-    return 0;
-}
-
-/* ArticleScan(patterns, shapes, kinds, redirects)
-   patterns: [(parts: tuple[str | None, ...], kinds_mask: int)], None meaning any list item;
-   shapes: [(flags: int, children: tuple[(key: str, child: int, is_list: bool), ...])], the
-   article itself being shape 0; kinds: {entity ID: kind bit}; redirects: {old ID: new ID}. */
-static int
-scan_init(ArticleScan *self, PyObject *args, PyObject *kwds)
-{
-    PyObject *patterns, *shapes, *kinds, *redirects;
-    static char *keywords[] = {"patterns", "shapes", "kinds", "redirects", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!O!O!", keywords, &PyList_Type, &patterns,
-                                     &PyList_Type, &shapes, &PyDict_Type, &kinds, &PyDict_Type,
-                                     &redirects))
-        return -1;
-    if (self->patterns != NULL || self->shapes != NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "ArticleScan is already initialised");
-        return -1;
-    }
-    if (intern_strings(self) < 0)
-        return -1;
-    Py_INCREF(kinds);
-    self->kinds = kinds;
-    Py_INCREF(redirects);
-    self->redirects = redirects;
-
-    Py_ssize_t npatterns = PyList_GET_SIZE(patterns);
-    self->patterns = PyMem_Calloc(npatterns ? npatterns : 1, sizeof(RefPattern));
-    if (self->patterns == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    self->npatterns = npatterns;
-    for (Py_ssize_t i = 0; i < npatterns; i++) {
-        PyObject *item = PyList_GET_ITEM(patterns, i), *parts;
-        long mask;
-        if (!PyArg_ParseTuple(item, "O!l", &PyTuple_Type, &parts, &mask))
-            return -1;
-        Py_ssize_t nparts = PyTuple_GET_SIZE(parts);
-        RefPattern *pattern = &self->patterns[i];
-        pattern->kinds = mask;
-        pattern->parts = PyMem_Calloc(nparts ? nparts : 1, sizeof(PyObject *));
-        if (pattern->parts == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        pattern->nparts = nparts;
-        for (Py_ssize_t j = 0; j < nparts; j++) {
-            PyObject *part = PyTuple_GET_ITEM(parts, j);
-            if (part == Py_None)
-                continue;
-            if (!PyUnicode_Check(part)) {
-                PyErr_SetString(PyExc_TypeError, "pattern parts are str or None");
-                return -1;
-            }
-            Py_INCREF(part);
-            pattern->parts[j] = part;
-        }
-    }
-
-    Py_ssize_t nshapes = PyList_GET_SIZE(shapes);
-    if (nshapes == 0) {
-        PyErr_SetString(PyExc_ValueError, "shapes must hold the article's shape first");
-        return -1;
-    }
-    self->shapes = PyMem_Calloc(nshapes, sizeof(ShapeSpec));
-    if (self->shapes == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    self->nshapes = nshapes;
-    for (Py_ssize_t i = 0; i < nshapes; i++) {
-        PyObject *item = PyList_GET_ITEM(shapes, i), *children;
-        long flags;
-        if (!PyArg_ParseTuple(item, "lO!", &flags, &PyTuple_Type, &children))
-            return -1;
-        ShapeSpec *shape = &self->shapes[i];
-        shape->flags = flags;
-        Py_ssize_t nchildren = PyTuple_GET_SIZE(children);
-        shape->children = PyMem_Calloc(nchildren ? nchildren : 1, sizeof(ShapeChild));
-        if (shape->children == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        shape->nchildren = nchildren;
-        for (Py_ssize_t j = 0; j < nchildren; j++) {
-            PyObject *key;
-            Py_ssize_t child;
-            int is_list;
-            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(children, j), "O!np", &PyUnicode_Type, &key,
-                                  &child, &is_list))
-                return -1;
-            if (child < 0 || child >= nshapes) {
-                PyErr_SetString(PyExc_ValueError, "a child shape index is out of range");
-                return -1;
-            }
-            Py_INCREF(key);
-            shape->children[j].key = key;
-            shape->children[j].child = child;
-            shape->children[j].is_list = is_list;
-        }
-    }
-    return 0;
-}
-
-/* A reference target found: known entity of an accepted kind, not redirected, or flag. */
-static void
-reference(ArticleScan *self, ScanState *state, PyObject *target, long accepted)
-{
-    if (state->needs & NEEDS_REFERENCES)
-        return;
-    PyObject *kind = PyDict_GetItemWithError(self->redirects, target);
-    if (kind != NULL) {
-        state->needs |= NEEDS_REFERENCES; /* redirected: the Python check says so */
-        return;
-    }
-    if (PyErr_Occurred()) {
-        state->failed = 1;
-        return;
-    }
-    kind = PyDict_GetItemWithError(self->kinds, target);
-    if (kind == NULL) {
-        if (PyErr_Occurred())
-            state->failed = 1;
-        state->needs |= NEEDS_REFERENCES; /* unknown, broken or a placeholder */
-        return;
-    }
-    long bit = PyLong_AsLong(kind);
-    if (bit == -1 && PyErr_Occurred()) {
-        state->failed = 1;
-        return;
-    }
-    if (!(bit & accepted)) {
-        state->needs |= NEEDS_REFERENCES;
-        return;
-    }
-    if (PySet_Add(state->targets, target) < 0)
-        state->failed = 1;
-}
-
-/* toolkit.refs._follow, without pointers (they are only needed for findings). */
-static void
-follow(ArticleScan *self, ScanState *state, PyObject *node, RefPattern *pattern, Py_ssize_t depth)
-{
-    if (state->failed || (state->needs & NEEDS_REFERENCES))
-        return;
-    if (depth == pattern->nparts) {
-        if (PyUnicode_Check(node))
-            reference(self, state, node, pattern->kinds);
-        else if (node != Py_None)
-            state->needs |= NEEDS_REFERENCES; /* not what a schema-valid record holds */
-        return;
-    }
-    PyObject *part = pattern->parts[depth];
-    if (part == NULL) {
-        if (PyList_Check(node)) {
-            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(node); i++)
-                follow(self, state, PyList_GET_ITEM(node, i), pattern, depth + 1);
-        }
-    }
-    else if (PyDict_Check(node)) {
-        PyObject *child = PyDict_GetItemWithError(node, part);
-        if (child != NULL && child != Py_None)
-            follow(self, state, child, pattern, depth + 1);
-        else if (child == NULL && PyErr_Occurred())
-            state->failed = 1;
-    }
-}
-
-static int
-add_quote(ScanState *state, PyObject *quote)
-{
-    if (state->nquotes == state->capacity) {
-        Py_ssize_t capacity = state->capacity ? state->capacity * 2 : 64;
-        PyObject **grown = PyMem_Realloc(state->quotes, capacity * sizeof(PyObject *));
-        if (grown == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        state->quotes = grown;
-        state->capacity = capacity;
-    }
-    state->quotes[state->nquotes++] = quote;
-    return 0;
-}
-
-/* A quote that normalise() and strip() leave as it is: printable ASCII with no double
-   quote, no two spaces in a row, no space at either end. */
-static int
-is_plain_quote(PyObject *quote)
-{
-    if (!PyUnicode_Check(quote) || !PyUnicode_IS_ASCII(quote))
-        return 0;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(quote);
-    const unsigned char *text = PyUnicode_1BYTE_DATA(quote);
-    if (length == 0 || text[0] == ' ' || text[length - 1] == ' ')
-        return 0;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        unsigned char c = text[i];
-        if (c < 0x20 || c > 0x7e || c == '"' || (c == ' ' && text[i + 1] == ' '))
-            return 0;
-    }
-    return 1;
-}
-
-/* normalise(quote).strip() (toolkit.quotes) for a quote of Latin-1 and typographic quotes
-   only (both NFC already), as a new reference; NULL when it is not such a quote or is only
-   white space (the Python checks decide), or on error (then an exception is set). */
-static PyObject *
-normalised_quote(PyObject *quote)
-{
-    if (!PyUnicode_Check(quote))
-        return NULL;
-    int kind = PyUnicode_KIND(quote);
-    const void *data = PyUnicode_DATA(quote);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(quote);
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c >= 0x100 && !(c >= 0x2018 && c <= 0x201f))
-            return NULL;
-    }
-    PyObject *collapsed = straighten_collapse(NULL, quote);
-    if (collapsed == NULL)
-        return NULL;
-    Py_ssize_t end = PyUnicode_GET_LENGTH(collapsed);
-    Py_ssize_t start = end > 0 && PyUnicode_READ_CHAR(collapsed, 0) == ' ';
-    if (end > start && PyUnicode_READ_CHAR(collapsed, end - 1) == ' ')
-        end--;
-    if (end == start) {
-        Py_DECREF(collapsed);
-        return NULL;
-    }
-    if (start == 0 && end == PyUnicode_GET_LENGTH(collapsed))
-        return collapsed;
-    PyObject *stripped = PyUnicode_Substring(collapsed, start, end);
-    Py_DECREF(collapsed);
-    return stripped;
-}
-
-static int
-has_key(PyObject *node, PyObject *key, ScanState *state)
-{
-    int found = PyDict_Contains(node, key);
-    if (found < 0)
-        state->failed = 1;
-    return found == 1;
-}
-
-/* checks.evidence's test for a claim's anchors: present, each a bare quote (to be found
-   exactly once, counted later); or absent where the claim needs none. */
-static void
-provenance(ArticleScan *self, ScanState *state, PyObject *node, long flags)
-{
-    if (flags & SHAPE_FACT) {
-        state->needs |= NEEDS_EVIDENCE; /* facts name their own article: entities only */
-        return;
-    }
-    PyObject *anchors = PyDict_GetItemWithError(node, self->s_evidence);
-    if (anchors == NULL && PyErr_Occurred()) {
-        state->failed = 1;
-        return;
-    }
-    if (anchors == NULL || (PyList_Check(anchors) && PyList_GET_SIZE(anchors) == 0)) {
-        int needs = 1;
-        if (flags & SHAPE_RESOLUTION) {
-            PyObject *status = PyDict_GetItemWithError(node, self->s_status);
-            if (status == NULL && PyErr_Occurred()) {
-                state->failed = 1;
-                return;
-            }
-            if (status != NULL && PyUnicode_Check(status)
-                && PyUnicode_Compare(status, self->s_open) == 0)
-                needs = 0;
-        }
-        if (needs && !has_key(node, self->s_editorial, state))
-            state->needs |= NEEDS_EVIDENCE;
-        return;
-    }
-    if (!PyList_Check(anchors) || !state->has_snapshot) {
-        state->needs |= NEEDS_EVIDENCE;
-        return;
-    }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anchors); i++) {
-        PyObject *anchor = PyList_GET_ITEM(anchors, i);
-        if (!PyDict_Check(anchor) || PyDict_GET_SIZE(anchor) != 1) {
-            state->needs |= NEEDS_EVIDENCE;
-            return;
-        }
-        PyObject *quote = PyDict_GetItemWithError(anchor, self->s_quote);
-        if (quote == NULL) {
-            if (PyErr_Occurred())
-                state->failed = 1;
-            state->needs |= NEEDS_EVIDENCE;
-            return;
-        }
-        if (!is_plain_quote(quote)) {
-            /* Typographic quotes, doubled or outer spaces…: the needle normalise() makes. */
-            quote = normalised_quote(quote);
-            if (quote == NULL) {
-                if (PyErr_Occurred())
-                    state->failed = 1;
-                state->needs |= NEEDS_EVIDENCE;
-                return;
-            }
-            int appended = PyList_Append(state->owned, quote);
-            Py_DECREF(quote); /* the list holds it */
-            if (appended < 0) {
-                state->failed = 1;
-                return;
-            }
-        }
-        if (add_quote(state, quote) < 0) {
-            state->failed = 1;
-            return;
-        }
-    }
-}
-
-static int
-two_digits(const unsigned char *text)
-{
-    return (text[0] - '0') * 10 + (text[1] - '0');
-}
-
-/* checks.date_bounds(value) is not None: YYYY, YYYY-MM or YYYY-MM-DD of a real date. */
-static int
-is_real_date(PyObject *value)
-{
-    if (!PyUnicode_Check(value) || !PyUnicode_IS_ASCII(value))
-        return 0;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(value);
-    const unsigned char *text = PyUnicode_1BYTE_DATA(value);
-    if (length != 4 && length != 7 && length != 10)
-        return 0;
-    static const char form[] = "dddd-dd-dd";
-    for (Py_ssize_t i = 0; i < length; i++) {
-        if (form[i] == 'd' ? (text[i] < '0' || text[i] > '9') : text[i] != '-')
-            return 0;
-    }
-    if (length == 4)
-        return 1;
-    int year = two_digits(text) * 100 + two_digits(text + 2);
-    int month = two_digits(text + 5);
-    if (month < 1 || month > 12)
-        return 0;
-    if (length == 7)
-        return 1;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    int last = days[month - 1] + (month == 2 && leap);
-    int day = two_digits(text + 8);
-    return day >= 1 && day <= last;
-}
-
-static void
-checked_object(ArticleScan *self, ScanState *state, PyObject *node, long flags)
-{
-    if (flags & SHAPE_PROVENANCE)
-        provenance(self, state, node, flags);
-    if (state->failed)
-        return;
-    if (flags & SHAPE_VOICED) {
-        PyObject *voice = PyDict_GetItemWithError(node, self->s_voice);
-        if (voice == NULL) {
-            if (PyErr_Occurred())
-                state->failed = 1;
-            state->needs |= NEEDS_EVIDENCE;
-            return;
-        }
-        int attributed = PyUnicode_Check(voice) && PyUnicode_Compare(voice, self->s_attributed) == 0;
-        if (attributed != has_key(node, self->s_attributed_to, state))
-            state->needs |= NEEDS_EVIDENCE;
-    }
-    if (flags & SHAPE_MENTION && has_key(node, self->s_label, state)
-        && !has_key(node, self->s_identification, state)) {
-        PyObject *entity = PyDict_GetItemWithError(node, self->s_entity);
-        if (entity == NULL || !PyUnicode_Check(entity)) {
-            if (PyErr_Occurred())
-                state->failed = 1;
-            state->needs |= NEEDS_EVIDENCE;
-        }
-        else if (PyList_Append(state->identify, entity) < 0)
-            state->failed = 1;
-    }
-    if (flags & SHAPE_DATE_CLAIM) {
-        PyObject *value = PyDict_GetItemWithError(node, self->s_value);
-        if (value == NULL && PyErr_Occurred())
-            state->failed = 1;
-        else if (value == NULL || !is_real_date(value))
-            state->needs |= NEEDS_DATES;
-    }
-}
-
-/* toolkit.shape._collect_checked, acting on each checked object instead of listing it. */
-static void
-collect(ArticleScan *self, ScanState *state, PyObject *node, Py_ssize_t shape_index, int depth)
-{
-    if (state->failed || !PyDict_Check(node))
-        return;
-    if (depth > MAX_WALK_DEPTH) {
-        state->needs |= NEEDS_EVIDENCE | NEEDS_DATES;
-        return;
-    }
-    ShapeSpec *shape = &self->shapes[shape_index];
-    if (shape->flags & SHAPE_CHECKED)
-        checked_object(self, state, node, shape->flags);
-    for (Py_ssize_t i = 0; i < shape->nchildren && !state->failed; i++) {
-        ShapeChild *child = &shape->children[i];
-        PyObject *value = PyDict_GetItemWithError(node, child->key);
-        if (value == NULL) {
-            if (PyErr_Occurred())
-                state->failed = 1;
-            continue;
-        }
-        if (value == Py_None)
-            continue;
-        if (!child->is_list)
-            collect(self, state, value, child->child, depth + 1);
-        else if (PyList_Check(value)) {
-            for (Py_ssize_t j = 0; j < PyList_GET_SIZE(value) && !state->failed; j++)
-                collect(self, state, PyList_GET_ITEM(value, j), child->child, depth + 1);
-        }
-    }
-}
-
-/* ---- counting quotes: Rabin-Karp over the snapshot for all the record's quotes at once -- */
-
-#define WINDOW 8
-#define BASE 1000003ULL
-
-static int
-quote_at(PyObject *text, int kind, const void *data, Py_ssize_t at, PyObject *quote)
-{
-    Py_ssize_t length = PyUnicode_GET_LENGTH(quote);
-    const unsigned char *chars = PyUnicode_1BYTE_DATA(quote);
-    if (at + length > PyUnicode_GET_LENGTH(text))
-        return 0;
-    if (kind == PyUnicode_1BYTE_KIND)
-        return memcmp((const Py_UCS1 *)data + at, chars, length) == 0;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        if (PyUnicode_READ(kind, data, at + i) != chars[i])
-            return 0;
-    }
-    return 1;
-}
-
-/* 1 when every quote occurs exactly once in text (overlapping occurrences count), 0 when
-   one does not, -1 on error. Quotes are one-byte (Latin-1) strings: is_plain_quote or
-   normalised_quote. */
-static int
-each_occurs_once(PyObject *text, PyObject **quotes, Py_ssize_t nquotes)
-{
-    if (nquotes == 0)
-        return 1;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    unsigned char *counts = PyMem_Calloc(nquotes, 1);
-    if (counts == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    int result = 1;
-    /* Short quotes: the library's search, twice. Longer ones: one rolling-hash pass over the
-       text keyed by their first WINDOW characters. */
-    Py_ssize_t nlong = 0;
-    for (Py_ssize_t q = 0; q < nquotes; q++) {
-        Py_ssize_t qlength = PyUnicode_GET_LENGTH(quotes[q]);
-        if (qlength >= WINDOW) {
-            nlong++;
-            continue;
-        }
-        Py_ssize_t first = PyUnicode_Find(text, quotes[q], 0, length, 1);
-        if (first < -1) {
-            result = -1;
-            goto done;
-        }
-        if (first == -1) {
-            result = 0;
-            goto done;
-        }
-        Py_ssize_t second = PyUnicode_Find(text, quotes[q], first + 1, length, 1);
-        if (second < -1) {
-            result = -1;
-            goto done;
-        }
-        if (second != -1) {
-            result = 0;
-            goto done;
-        }
-        counts[q] = 1;
-    }
-    if (nlong == 0 || length < WINDOW) {
-        result = nlong == 0;
-        goto done;
-    }
-    {
-        Py_ssize_t size = 16;
-        while (size < nlong * 4)
-            size *= 2;
-        Py_ssize_t *heads = PyMem_Malloc(size * sizeof(Py_ssize_t));
-        Py_ssize_t *next = PyMem_Malloc(nquotes * sizeof(Py_ssize_t));
-        uint64_t *hashes = PyMem_Malloc(nquotes * sizeof(uint64_t));
-        if (heads == NULL || next == NULL || hashes == NULL) {
-            PyMem_Free(heads);
-            PyMem_Free(next);
-            PyMem_Free(hashes);
-            PyErr_NoMemory();
-            result = -1;
-            goto done;
-        }
-        for (Py_ssize_t i = 0; i < size; i++)
-            heads[i] = -1;
-        for (Py_ssize_t q = 0; q < nquotes; q++) {
-            if (PyUnicode_GET_LENGTH(quotes[q]) < WINDOW)
-                continue;
-            const unsigned char *chars = PyUnicode_1BYTE_DATA(quotes[q]);
-            uint64_t hash = 0;
-            for (int i = 0; i < WINDOW; i++)
-                hash = hash * BASE + chars[i];
-            hashes[q] = hash;
-            Py_ssize_t slot = (Py_ssize_t)((hash ^ (hash >> 29)) & (uint64_t)(size - 1));
-            next[q] = heads[slot];
-            heads[slot] = q;
-        }
-        uint64_t top = 1; /* BASE^(WINDOW-1) */
-        for (int i = 1; i < WINDOW; i++)
-            top *= BASE;
-        uint64_t hash = 0;
-        for (Py_ssize_t i = 0; i < WINDOW; i++)
-            hash = hash * BASE + PyUnicode_READ(kind, data, i);
-        /* The loop twice: reading one-byte text directly is the common case (an ASCII or
-           Latin-1 snapshot) and several times faster than through PyUnicode_READ. */
-#define ROLL(READ)                                                                         \
-        for (Py_ssize_t at = 0; at + WINDOW <= length; at++) {                              \
-            if (at > 0)                                                                     \
-                hash = (hash - top * READ(at - 1)) * BASE + READ(at + WINDOW - 1);          \
-            Py_ssize_t slot = (Py_ssize_t)((hash ^ (hash >> 29)) & (uint64_t)(size - 1));   \
-            for (Py_ssize_t q = heads[slot]; q != -1; q = next[q]) {                        \
-                if (hashes[q] == hash && quote_at(text, kind, data, at, quotes[q])) {       \
-                    if (counts[q] == 1) {                                                   \
-                        result = 0; /* a second occurrence */                              \
-                        break;                                                              \
-                    }                                                                       \
-                    counts[q] = 1;                                                          \
-                }                                                                           \
-            }                                                                               \
-            if (result == 0)                                                                \
-                break;                                                                      \
-        }
-        if (kind == PyUnicode_1BYTE_KIND) {
-            ROLL(READ_BYTE)
-        }
-        else {
-            ROLL(READ_ANY)
-        }
-#undef ROLL
-        PyMem_Free(heads);
-        PyMem_Free(next);
-        PyMem_Free(hashes);
-        if (result == 1) {
-            for (Py_ssize_t q = 0; q < nquotes; q++) {
-                if (!counts[q]) {
-                    result = 0;
-                    break;
-                }
-            }
-        }
-    }
-done:
-    PyMem_Free(counts);
-    return result;
-}
-
-/* scan(article, snapshot) -> (needs, targets, identify)
-   needs: a mask of the checks that must look at this record (1 references, 2 evidence,
-   4 dates); targets: the entity IDs it references (meaningful when references are not
-   needed); identify: the entities of its mentions with a label but no identification (the
-   caller checks that the snapshot names them). snapshot: the normalised source text or None. */
-static PyObject *
-scan_scan(ArticleScan *self, PyObject *args)
-{
-    PyObject *article, *snapshot;
-    if (!PyArg_ParseTuple(args, "OO", &article, &snapshot))
-        return NULL;
-    if (self->shapes == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "ArticleScan is not initialised");
-        return NULL;
-    }
-    if (snapshot != Py_None && !PyUnicode_Check(snapshot)) {
-        PyErr_SetString(PyExc_TypeError, "the snapshot is a str or None");
-        return NULL;
-    }
-    ScanState state = {0};
-    state.has_snapshot = snapshot != Py_None;
-    state.targets = PySet_New(NULL);
-    state.identify = PyList_New(0);
-    state.owned = PyList_New(0);
-    if (state.targets == NULL || state.identify == NULL || state.owned == NULL)
-        goto error;
-    if (!PyDict_Check(article)) {
-        state.needs = NEEDS_REFERENCES | NEEDS_EVIDENCE | NEEDS_DATES;
-    }
-    else {
-        for (Py_ssize_t i = 0; i < self->npatterns && !state.failed; i++)
-            follow(self, &state, article, &self->patterns[i], 0);
-        if (state.failed)
-            goto error;
-        collect(self, &state, article, 0, 0);
-        if (state.failed)
-            goto error;
-        if (!(state.needs & NEEDS_EVIDENCE) && state.nquotes) {
-            int once = each_occurs_once(snapshot, state.quotes, state.nquotes);
-            if (once < 0)
-                goto error;
-            if (!once)
-                state.needs |= NEEDS_EVIDENCE;
-        }
-    }
-    PyMem_Free(state.quotes);
-    Py_DECREF(state.owned);
-    PyObject *result = Py_BuildValue("(lNN)", state.needs, state.targets, state.identify);
-    return result;
-error:
-    PyMem_Free(state.quotes);
-    Py_XDECREF(state.owned);
-    Py_XDECREF(state.targets);
-    Py_XDECREF(state.identify);
-    return NULL;
-}
-
-static PyMethodDef scan_methods[] = {
-    {"scan", (PyCFunction)scan_scan, METH_VARARGS,
-     "scan(article, snapshot) -> (needs, targets, identify)"},
-    {NULL, NULL, 0, NULL},
-};
-
-static PyTypeObject ArticleScanType = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "toolkit._native.ArticleScan",
-    .tp_basicsize = sizeof(ArticleScan),
-    .tp_dealloc = (destructor)scan_dealloc,
-    .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "The per-article fast path of validation (see the module's docstring).",
-    .tp_methods = scan_methods,
-    .tp_init = (initproc)scan_init,
-    .tp_new = PyType_GenericNew,
-};
 
 /* ---- names ------------------------------------------------------------------------------ */
 
@@ -1120,6 +376,166 @@ static PyTypeObject NameTableType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* ---- counting ----------------------------------------------------------------------------- */
+
+/* count_each(text, needles) -> list[int]: for each needle, how many times it occurs in text,
+   overlapping occurrences included (the hits of text.find(needle, i) for i = 0, then each
+   hit + 1; an empty needle occurs len(text) + 1 times). Twin: toolkit.text.needles. Needles
+   shorter than WINDOW: the library's search from each hit; longer ones: one rolling-hash
+   pass over the text for all of them, keyed by their first WINDOW code points. */
+
+#define WINDOW 8
+#define BASE 1000003ULL
+
+/* Whether needle occurs in text at `at` (the caller checked that it fits). */
+static int
+needle_at(int kind, const void *data, Py_ssize_t at, PyObject *needle)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(needle);
+    int needle_kind = PyUnicode_KIND(needle);
+    const void *needle_data = PyUnicode_DATA(needle);
+    if (needle_kind == kind)
+        return memcmp((const char *)data + at * kind, needle_data, (size_t)(length * kind)) == 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (PyUnicode_READ(kind, data, at + i) != PyUnicode_READ(needle_kind, needle_data, i))
+            return 0;
+    }
+    return 1;
+}
+
+/* Counts of the needles of at least WINDOW code points (the others are skipped), added to
+   counts; 0, or -1 with MemoryError set. */
+static int
+count_long(PyObject *text, PyObject **needles, Py_ssize_t nneedles, Py_ssize_t nlong,
+           Py_ssize_t *counts)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (nlong == 0 || length < WINDOW)
+        return 0;
+    Py_ssize_t size = 16;
+    while (size < nlong * 4)
+        size *= 2;
+    Py_ssize_t *heads = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    Py_ssize_t *next = PyMem_Malloc(nneedles * sizeof(Py_ssize_t));
+    uint64_t *hashes = PyMem_Malloc(nneedles * sizeof(uint64_t));
+    if (heads == NULL || next == NULL || hashes == NULL) {
+        PyMem_Free(heads);
+        PyMem_Free(next);
+        PyMem_Free(hashes);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < size; i++)
+        heads[i] = -1;
+    for (Py_ssize_t q = 0; q < nneedles; q++) {
+        PyObject *needle = needles[q];
+        if (PyUnicode_GET_LENGTH(needle) < WINDOW || PyUnicode_GET_LENGTH(needle) > length)
+            continue;
+        int needle_kind = PyUnicode_KIND(needle);
+        const void *needle_data = PyUnicode_DATA(needle);
+        uint64_t hash = 0;
+        for (Py_ssize_t i = 0; i < WINDOW; i++)
+            hash = hash * BASE + PyUnicode_READ(needle_kind, needle_data, i);
+        hashes[q] = hash;
+        Py_ssize_t slot = (Py_ssize_t)((hash ^ (hash >> 29)) & (uint64_t)(size - 1));
+        next[q] = heads[slot];
+        heads[slot] = q;
+    }
+    uint64_t top = 1; /* BASE^(WINDOW-1) */
+    for (int i = 1; i < WINDOW; i++)
+        top *= BASE;
+    uint64_t hash = 0;
+    for (Py_ssize_t i = 0; i < WINDOW; i++)
+        hash = hash * BASE + PyUnicode_READ(kind, data, i);
+    /* The loop twice: one-byte text (an ASCII or Latin-1 text, the common case) read
+       directly is several times faster than through PyUnicode_READ. */
+#define ROLL(READ)                                                                         \
+    for (Py_ssize_t at = 0; at + WINDOW <= length; at++) {                                 \
+        if (at > 0)                                                                        \
+            hash = (hash - top * READ(at - 1)) * BASE + READ(at + WINDOW - 1);             \
+        Py_ssize_t slot = (Py_ssize_t)((hash ^ (hash >> 29)) & (uint64_t)(size - 1));      \
+        for (Py_ssize_t q = heads[slot]; q != -1; q = next[q]) {                           \
+            if (hashes[q] == hash && at + PyUnicode_GET_LENGTH(needles[q]) <= length       \
+                && needle_at(kind, data, at, needles[q]))                                  \
+                counts[q]++;                                                               \
+        }                                                                                  \
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        ROLL(READ_BYTE)
+    }
+    else {
+        ROLL(READ_ANY)
+    }
+#undef ROLL
+    PyMem_Free(heads);
+    PyMem_Free(next);
+    PyMem_Free(hashes);
+    return 0;
+}
+
+static PyObject *
+count_each(PyObject *module, PyObject *args)
+{
+    PyObject *text, *given;
+    if (!PyArg_ParseTuple(args, "UO", &text, &given))
+        return NULL;
+    PyObject *sequence = PySequence_Fast(given, "needles must be a sequence of str");
+    if (sequence == NULL)
+        return NULL;
+    Py_ssize_t nneedles = PySequence_Fast_GET_SIZE(sequence);
+    PyObject **needles = PySequence_Fast_ITEMS(sequence);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t *counts = PyMem_Calloc(nneedles ? nneedles : 1, sizeof(Py_ssize_t));
+    if (counts == NULL) {
+        Py_DECREF(sequence);
+        return PyErr_NoMemory();
+    }
+    PyObject *result = NULL;
+    Py_ssize_t nlong = 0;
+    for (Py_ssize_t q = 0; q < nneedles; q++) {
+        PyObject *needle = needles[q];
+        if (!PyUnicode_Check(needle)) {
+            PyErr_SetString(PyExc_TypeError, "needles must be a sequence of str");
+            goto done;
+        }
+        Py_ssize_t nlength = PyUnicode_GET_LENGTH(needle);
+        if (nlength == 0) {
+            counts[q] = length + 1;
+            continue;
+        }
+        if (nlength >= WINDOW) {
+            nlong++;
+            continue;
+        }
+        Py_ssize_t hit = PyUnicode_Find(text, needle, 0, length, 1);
+        while (hit >= 0) {
+            counts[q]++;
+            hit = hit + 1 < length ? PyUnicode_Find(text, needle, hit + 1, length, 1) : -1;
+        }
+        if (hit < -1)
+            goto done;
+    }
+    if (count_long(text, needles, nneedles, nlong, counts) < 0)
+        goto done;
+    result = PyList_New(nneedles);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t q = 0; q < nneedles; q++) {
+        PyObject *count = PyLong_FromSsize_t(counts[q]);
+        if (count == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, q, count);
+    }
+done:
+    PyMem_Free(counts);
+    Py_DECREF(sequence);
+    return result;
+}
+
 /* ---- loading ------------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1326,6 +742,8 @@ straighten_collapse(PyObject *module, PyObject *text)
 }
 
 static PyMethodDef module_methods[] = {
+    {"count_each", (PyCFunction)count_each, METH_VARARGS,
+     "count_each(text, needles) -> occurrences of each needle in text, overlapping ones too"},
     {"json_facts", (PyCFunction)json_facts, METH_VARARGS,
      "json_facts(raw, data, prefixes) -> (unique_keys, has_floats, has_placeholders) | None"},
     {"straighten_collapse", (PyCFunction)straighten_collapse, METH_O,
@@ -1338,7 +756,7 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "toolkit._native",
-    .m_doc = "The hot loops of validation in C; toolkit/checks.py stays the reference.",
+    .m_doc = "Small text kernels in C, each with a Python twin (see toolkit/_native.c).",
     .m_size = -1,
     .m_methods = module_methods,
 };
@@ -1350,23 +768,11 @@ PyInit__native(void)
         WORD_TABLE[c] = Py_UNICODE_ISALNUM(c) || c == '_';
         SPACE_TABLE[c] = Py_UNICODE_ISSPACE(c) ? 1 : 0;
     }
-    if (PyType_Ready(&ArticleScanType) < 0 || PyType_Ready(&NameTableType) < 0)
+    if (PyType_Ready(&NameTableType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddIntConstant(m, "NEEDS_REFERENCES", NEEDS_REFERENCES) < 0
-        || PyModule_AddIntConstant(m, "NEEDS_EVIDENCE", NEEDS_EVIDENCE) < 0
-        || PyModule_AddIntConstant(m, "NEEDS_DATES", NEEDS_DATES) < 0) {
-        Py_DECREF(m);
-        return NULL;
-    }
-    Py_INCREF(&ArticleScanType);
-    if (PyModule_AddObject(m, "ArticleScan", (PyObject *)&ArticleScanType) < 0) {
-        Py_DECREF(&ArticleScanType);
-        Py_DECREF(m);
-        return NULL;
-    }
     Py_INCREF(&NameTableType);
     if (PyModule_AddObject(m, "NameTable", (PyObject *)&NameTableType) < 0) {
         Py_DECREF(&NameTableType);

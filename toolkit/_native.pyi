@@ -1,18 +1,5 @@
-# Types of toolkit/_native.c (see its opening comment).
-
-NEEDS_REFERENCES: int
-NEEDS_EVIDENCE: int
-NEEDS_DATES: int
-
-class ArticleScan:
-    def __init__(
-        self,
-        patterns: list[tuple[tuple[str | None, ...], int]],
-        shapes: list[tuple[int, tuple[tuple[str, int, bool], ...]]],
-        kinds: dict[str, int],
-        redirects: dict[str, str],
-    ) -> None: ...
-    def scan(self, article: object, snapshot: str | None) -> tuple[int, set[str], list[str]]: ...
+# Types of toolkit/_native.c: small text kernels, each with a Python twin (see its opening
+# comment for the contracts and where the twins are).
 
 class NameTable:
     def __init__(
@@ -25,3 +12,4 @@ def json_facts(
     raw: bytes, data: object, prefixes: tuple[str, ...]
 ) -> tuple[bool, bool, bool] | None: ...
 def straighten_collapse(text: str) -> str: ...
+def count_each(text: str, needles: list[str] | tuple[str, ...]) -> list[int]: ...

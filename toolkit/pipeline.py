@@ -45,7 +45,7 @@ class Validated:
     @classmethod
     def of(cls, report: Report) -> Validated:
         """The validation `report` describes (it must hold its corpus)."""
-        from toolkit.redirects import load_redirects
+        from toolkit.checks.redirects import load_redirects
 
         if report.corpus is None:
             raise ValueError("the report holds no corpus (validated with keep_corpus=False?)")

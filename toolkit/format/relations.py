@@ -163,14 +163,6 @@ def _follow(
             _follow(child, parts, depth + 1, f"{pointer}/{part}", relation, found)
 
 
-def article_patterns() -> list[tuple[tuple[str | None, ...], Relation]]:
-    """`ARTICLE_REFERENCES` as (path parts, None standing for any list item; relation): the
-    table toolkit._native walks."""
-    return [
-        (tuple(None if p == "*" else p for p in parts), relation) for parts, relation in _ARTICLE
-    ]
-
-
 def data_references(data: Any, kind: str) -> list[Reference]:
     """Every entity reference in a record's parsed JSON (`kind`: "article" or "entity"),
     grouped by relation in the order of the tables above."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from toolkit.format.schemas import published_schemas
 
-__all__ = ["Shape", "checked_objects", "record_shape", "walk_plan_table"]
+__all__ = ["Shape", "record_shape", "shapes_of"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def _ref_name(node: dict[str, Any]) -> str | None:
 
 
 @cache
-def _shapes(schema_name: str) -> dict[str, Shape]:
+def shapes_of(schema_name: str) -> dict[str, Shape]:
+    """Every object definition of a published schema by name (the article's own shape
+    under "")."""
     defs: dict[str, Any] = published_schemas()[schema_name].get("$defs", {})
     shapes = {}
     for name, definition in defs.items():
@@ -105,77 +107,9 @@ def _root_children(root: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
 def record_shape(kind: str, data: dict[str, Any]) -> tuple[str, Shape] | None:
     """(schema name, shape) of a record file's top-level object (entities by `kind`)."""
     if kind == "article":
-        return "article", _shapes("article")[""]
+        return "article", shapes_of("article")[""]
     mapping = published_schemas()["entity"].get("discriminator", {}).get("mapping", {})
     ref = mapping.get(data.get("kind"))
     if not isinstance(ref, str):
         return None
-    return "entity", _shapes("entity")[ref.rsplit("/", 1)[-1]]
-
-
-def checked_objects(
-    data: Any, schema_name: str, shape: Shape
-) -> list[tuple[str, Shape, dict[str, Any]]]:
-    """Every object of `data` (itself included) whose shape a check looks at
-    (`Shape.checked`), with its pointer and shape, depth first. The walk does not enter
-    parts that hold no such object (the evidence anchors: most of a record's objects)."""
-    found: list[tuple[str, Shape, dict[str, Any]]] = []
-    _collect_checked(data, _walk_plan(schema_name), shape, "", found)
-    return found
-
-
-#: For each shape: whether it is checked, and the children a checked walk enters.
-_Plan = dict[Shape, tuple[bool, tuple[tuple[str, Shape, bool], ...]]]
-
-
-@cache
-def _walk_plan(schema_name: str) -> _Plan:
-    shapes = _shapes(schema_name)
-    return {
-        shape: (
-            shape.checked,
-            tuple(
-                (key, shapes[child], is_list)
-                for key, child, is_list in shape.children
-                if shapes[child].checked or shapes[child].children
-            ),
-        )
-        for shape in shapes.values()
-    }
-
-
-def _collect_checked(
-    node: Any,
-    plan: _Plan,
-    shape: Shape,
-    pointer: str,
-    found: list[tuple[str, Shape, dict[str, Any]]],
-) -> None:
-    if not isinstance(node, dict):
-        return
-    checked, children = plan[shape]
-    if checked:
-        found.append((pointer, shape, node))
-    for key, child, is_list in children:
-        value = node.get(key)
-        if value is None:
-            continue
-        if not is_list:
-            _collect_checked(value, plan, child, f"{pointer}/{key}", found)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                _collect_checked(item, plan, child, f"{pointer}/{key}/{index}", found)
-
-
-def walk_plan_table(schema_name: str) -> list[tuple[Shape, tuple[tuple[str, int, bool], ...]]]:
-    """The walk plan as a list: each shape with the children a checked walk enters, as
-    (property, index of the child's shape in this list, is a list); the record's own shape
-    comes first. (The form toolkit._native walks.)"""
-    plan = _walk_plan(schema_name)
-    root = _shapes(schema_name)[""] if schema_name == "article" else None
-    shapes = [*([root] if root is not None else []), *(s for s in plan if s is not root)]
-    index = {shape: number for number, shape in enumerate(shapes)}
-    return [
-        (shape, tuple((key, index[child], is_list) for key, child, is_list in plan[shape][1]))
-        for shape in shapes
-    ]
+    return "entity", shapes_of("entity")[ref.rsplit("/", 1)[-1]]

@@ -98,5 +98,5 @@ def validate_corpus(corpus: Corpus, *, fast: bool = True) -> list[Finding]:
     """Every finding for a loaded corpus; marks each record that passes the file layers
     (JSON, schema) as `valid`."""
     findings = file_findings(corpus, fast)
-    findings.extend(run_checks(corpus, native=fast))
+    findings.extend(run_checks(corpus))
     return sort_findings(findings)

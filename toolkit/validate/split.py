@@ -70,7 +70,7 @@ def validate_in_two_processes(
             digests=keep_corpus,
         )
         findings = file_findings(corpus, fast)  # first: it marks the valid records
-        context = check_context(corpus, native=fast)
+        context = check_context(corpus)
         retained.extend((corpus, context))  # not freed before the result is sent
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         articles = [r for r in corpus.records if r.kind == "article"]
@@ -91,7 +91,7 @@ def validate_in_two_processes(
             root, fast=fast, articles=lambda path: str(path) in mine, sources=not_theirs
         )
         findings = file_findings(corpus, fast)
-        context = check_context(corpus, native=fast)
+        context = check_context(corpus)
         retained.extend((corpus, context))
         findings += run_in_context(corpus, context, skip=CORPUS_WIDE)
         referenced_entities(corpus, context)  # for the orphan check, while the child works

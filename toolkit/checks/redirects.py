@@ -7,7 +7,22 @@ from toolkit.format.ids import is_valid_id
 from toolkit.format.pointers import escape_pointer, join_pointer
 from toolkit.load import Corpus
 
-__all__ = ["load_redirects"]
+__all__ = ["REDIRECT_CODES", "load_redirects"]
+
+#: The codes `load_redirects` can report.
+REDIRECT_CODES = frozenset(
+    {
+        "json-not-object",
+        "schema-required",
+        "schema-unknown-field",
+        "schema-type",
+        "schema-value",
+        "id-invalid",
+        "redirect-shadowed",
+        "redirect-cycle",
+        "redirect-dangling",
+    }
+)
 
 
 def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
