@@ -305,10 +305,16 @@ def test_trusted_parse_takes_the_common_record_and_refuses_duplicates(native: bo
 def test_the_native_parse_says_whether_a_value_starts_like_a_placeholder(
     implementation: str,
 ) -> None:
-    need_native()
-    if implementation == "python":
-        pytest.skip("only the C kernel says it (the byte counts leave it to a text scan)")
     parse = _trusted_parse
+    if implementation == "python":
+        # The Python twin does not know: it leaves the question to the placeholder text scan.
+        assert parse(b'{"a": ["x", {"b": "TODO: the title"}]}') == (
+            {"a": ["x", {"b": "TODO: the title"}]},
+            False,
+            None,
+        )
+        return
+    need_native()
     assert parse(b'{"a": ["x", {"b": "TODO: the title"}]}') == (
         {"a": ["x", {"b": "TODO: the title"}]},
         False,
