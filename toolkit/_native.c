@@ -10,13 +10,13 @@
    straighten_collapse(text) -> str
        Typographic quotes (U+2018-U+201F) made straight, every run of white space (what
        str.isspace says; U+00A0 included) one space.
-       Twin: toolkit.quotes._collapse(_straighten(text)).
+       Twin: toolkit.text.quotes._collapse(_straighten(text)).
    NameTable(keys, entries=()).find(text) -> list[int]
        The indices of the keys (words, \w+, joined by single spaces) that occur in text as
        whole words, each once, in the order of their first occurrence.
    NameTable(keys, entries).best(text) -> ({owner: (rank, name)}, list[int])
        For the keys found, each owner's least (rank, name) among their entries; and `find`.
-       Twin: the Aho-Corasick automaton in toolkit.quotes.NameIndex (native=False).
+       Twin: the Aho-Corasick automaton in toolkit.text.names.NameIndex (native=False).
    count_each(text, needles) -> list[int]
        For each needle, how many times it occurs in text, overlapping occurrences included
        (the hits of text.find(needle, i) for i = 0, then each hit + 1).
@@ -25,7 +25,7 @@
        Of JSON text `raw` that orjson parsed into `data`: whether no object repeats a key
        (the key colons outside strings = the keys of `data`), whether a number has a
        fraction or an exponent, whether a string value starts with one of `prefixes`.
-       Twin: the byte counts of toolkit.load._trusted_parse (native=False).
+       Twin: the byte counts of toolkit.load.json._trusted_parse (native=False).
 
    The build is optional (pyproject.toml): without a C compiler the twins run. `make
    native-sanitize` builds this file with AddressSanitizer and UBSan and runs the kernels'
@@ -78,7 +78,7 @@ fnv_step(uint64_t hash, Py_UCS4 c)
 static inline int
 is_word(Py_UCS4 c)
 {
-    /* What the regex \w matches (and toolkit.quotes._is_word tests). */
+    /* What the regex \w matches (and toolkit.text.quotes.is_word tests). */
     return c < 256 ? WORD_TABLE[c] : Py_UNICODE_ISALNUM(c);
 }
 
@@ -662,7 +662,7 @@ json_facts(PyObject *module, PyObject *args)
                          facts.has_placeholders ? Py_True : Py_False);
 }
 
-/* straighten_collapse(text) -> str: toolkit.quotes' _collapse(_straighten(text)): typographic
+/* straighten_collapse(text) -> str: toolkit.text.quotes._collapse(_straighten(text)): typographic
    quotes made straight, no-break spaces plain, each run of white space one space. */
 static inline Py_UCS4
 straight(Py_UCS4 c)
