@@ -14,8 +14,7 @@ from toolkit.load.corpus import (
     find_records_root,
 )
 from toolkit.load.files import MAX_FILE_BYTES, file_digest, read_text_file
-from toolkit.load.json import Document, load_document, load_json_bytes, strict_reload
-from toolkit.load.positions import MAX_DEPTH
+from toolkit.load.json import MAX_DEPTH, Document, load_document, load_json_bytes, strict_reload
 
 __all__ = [
     "MAX_DEPTH",

@@ -19,10 +19,14 @@ from typing import Any
 from toolkit.findings import Finding, make
 from toolkit.format.placeholders import PLACEHOLDER_PREFIXES
 from toolkit.load.files import bom_finding, encoding_finding, file_digest, read_bytes
-from toolkit.load.positions import MAX_DEPTH, MAX_SAFE_INTEGER, SURROGATE, _locate, _Scanner
 from toolkit.runtime import native as speedups
 
 __all__ = ["Document", "load_document", "load_json_bytes", "strict_reload"]
+
+MAX_DEPTH = 64
+MAX_SAFE_INTEGER = 2**53 - 1
+#: A lone surrogate in decoded text (valid UTF-8 JSON holds one only as a \uD800 escape).
+SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 #: A \uD800–\uDFFF escape: the only way a lone surrogate gets into valid UTF-8 JSON text.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -71,6 +75,9 @@ class Document:
     def position(self, pointer: str) -> tuple[int, int]:
         """1-based (line, col) of the value at `pointer`, or of its nearest ancestor."""
         if self._positions is None:
+            # Imported here: only a record with findings needs positions (cold start).
+            from toolkit.load.positions import _locate, _Scanner
+
             text = self.text or self._read_again()
             if not text:
                 return (0, 0)
@@ -175,6 +182,8 @@ def load_json_bytes(
     if clean:
         return Document(file=display, data=data, text=text, has_floats=bool(floats))
     # Something is wrong: the positional scanner says what and where.
+    from toolkit.load.positions import _Scanner
+
     scanner = _Scanner(text, display)
     scanner.scan_positions()
     problems = scanner.findings or [

@@ -17,13 +17,9 @@ from collections.abc import Callable
 
 from toolkit.findings import Finding, make
 from toolkit.format.pointers import escape_pointer, split_pointer
+from toolkit.load.json import MAX_DEPTH, MAX_SAFE_INTEGER, SURROGATE
 
-__all__ = ["MAX_DEPTH", "MAX_SAFE_INTEGER", "SURROGATE"]
-
-MAX_DEPTH = 64
-MAX_SAFE_INTEGER = 2**53 - 1
-#: A lone surrogate in decoded text (valid UTF-8 JSON holds one only as a \uD800 escape).
-SURROGATE = re.compile(r"[\ud800-\udfff]")
+__all__ = ["_Scanner", "_locate"]
 
 #: JSON's white space (one pattern for `_locate` and the scanner).
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 __all__ = ["did_you_mean"]
@@ -13,6 +12,8 @@ _FEW_CHOICES = 50
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest choice, or "" when nothing is close (difflib's choice)."""
+    import difflib  # here: only a finding with a hint needs it (cold start)
+
     candidates = list(choices)
     if len(candidates) > _FEW_CHOICES:
         # difflib compares in Python, one choice at a time: tens of milliseconds for the

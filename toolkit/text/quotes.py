@@ -7,7 +7,6 @@ matching of names at the end serves `Snapshot.mentions_name` and `names.NameInde
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 import unicodedata
@@ -208,6 +207,8 @@ class Snapshot:
     def _closest(self, quote: str, has_context: bool) -> str:
         if has_context and self._occurrences(quote):
             return "The quote occurs, but not with this prefix/suffix: check them."
+        import difflib  # here: only a misquote needs it (cold start)
+
         matcher = difflib.SequenceMatcher(None, self.text, quote, autojunk=False)
         match = matcher.find_longest_match(0, len(self.text), 0, len(quote))
         if match.size >= 12:

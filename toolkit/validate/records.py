@@ -15,7 +15,6 @@ from toolkit.format.placeholders import may_hold_placeholders
 from toolkit.format.schemas import published_schemas
 from toolkit.load import Corpus, RecordFile, strict_reload
 from toolkit.runtime.progress import task
-from toolkit.validate.explain import explain_model, explain_schema, not_an_object
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -59,7 +58,10 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
         document.release_text()
         return []
     # Detailed path, only for records with findings: full strict load, positions,
-    # python-jsonschema's messages, did-you-mean hints.
+    # python-jsonschema's messages, did-you-mean hints (imported here: a valid corpus
+    # never needs them, and every module costs a cold start).
+    from toolkit.validate.explain import explain_model, explain_schema, not_an_object
+
     strict = strict_reload(record.document)
     if strict.findings:
         record.document = strict

@@ -10,7 +10,6 @@ from toolkit.findings import Finding, Report, sort_findings
 from toolkit.load import Corpus, article_files, discover, find_records_root
 from toolkit.runtime.parallel import cyclic_gc_paused
 from toolkit.validate.records import file_findings
-from toolkit.validate.split import validate_in_two_processes
 
 __all__ = ["PARALLEL_FROM", "validate_corpus", "validate_paths"]
 
@@ -66,6 +65,9 @@ def _validate_roots(
     for root, selected in sorted(roots.items()):
         files = article_files(root) if parallel is not False else []
         if _in_two_processes(files, parallel):
+            # Imported only for a large corpus: a cold start pays for every module.
+            from toolkit.validate.split import validate_in_two_processes
+
             findings, checked, corpus = validate_in_two_processes(
                 root, files, fast, keep_corpus, retained
             )
