@@ -8,7 +8,7 @@ keys sorted wherever their order carries no meaning, lists kept in record order,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from toolkit.format.urls import schema_url
 from toolkit.link import Graph
 from toolkit.link.describe import Links
-from toolkit.models import Article, EntityBase
+from toolkit.models import Article, EntityBase, RefFact, TextFact
 
 __all__ = [
     "NULLABLE_MODELS",
@@ -145,3 +145,14 @@ def version_of(articles: bytes, entities: bytes, redirects: dict[str, str]) -> s
     for part in (articles, entities, dumps(dict(sorted(redirects.items())), indent=False)):
         digest.update(hashlib.sha256(part).digest())
     return "sha256:" + digest.hexdigest()
+
+
+def entity_facts(entity: EntityBase) -> Iterator[tuple[str, TextFact | RefFact]]:
+    """(name, fact) of every fact an entity states, in its kind's field order."""
+    facts = getattr(entity, "facts", None)
+    if facts is None:
+        return
+    for name in type(facts).model_fields:
+        fact = getattr(facts, name)
+        if isinstance(fact, TextFact | RefFact):
+            yield name, fact

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from toolkit.export.records import Published
+from toolkit.export.records import Published, entity_facts
 from toolkit.format.urls import json_path, page_path
 from toolkit.link import Backlink, Graph
-from toolkit.models import Anchor, RefFact, TextFact
+from toolkit.models import Anchor, RefFact
 
 __all__ = ["TABLES", "sqlite_tables"]
 
@@ -215,13 +215,7 @@ def fact_rows(published: Published, base_url: str) -> list[Row]:
     graph = published.graph
     rows = []
     for entity in published.entities:
-        facts = getattr(entity, "facts", None)
-        if facts is None:
-            continue
-        for name in type(facts).model_fields:
-            fact = getattr(facts, name)
-            if not isinstance(fact, TextFact | RefFact):
-                continue
+        for name, fact in entity_facts(entity):
             value = fact.value
             target = graph.resolve(value) if isinstance(fact, RefFact) else None
             rows.append(

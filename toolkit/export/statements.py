@@ -6,9 +6,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from toolkit.export.records import Published
+from toolkit.export.records import Published, entity_facts
 from toolkit.link import Graph
-from toolkit.models import Anchor, Editorial, RefFact, TextFact
+from toolkit.models import Anchor, Editorial, RefFact
 
 __all__ = ["STATEMENT_COLUMNS", "statements_csv"]
 
@@ -79,13 +79,7 @@ def _statements(published: Published) -> Iterator[dict[str, str]]:
                 "evidence_article_id": "",
                 "editorial_basis": "",
             }
-        facts = getattr(entity, "facts", None)
-        if facts is None:
-            continue
-        for name in type(facts).model_fields:
-            fact = getattr(facts, name)
-            if not isinstance(fact, TextFact | RefFact):
-                continue
+        for name, fact in entity_facts(entity):
             target = graph.resolve(fact.value) if isinstance(fact, RefFact) else ""
             yield {
                 **base,
