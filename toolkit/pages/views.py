@@ -13,20 +13,17 @@ from functools import cached_property
 from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Backlink, Graph
 from toolkit.link.describe import mention_words
+from toolkit.link.graph import SECTIONS
 from toolkit.models import Article, EntityBase, Event, Fact, RefFact
 
 __all__ = ["PageMention", "Related", "SiteView", "article_anchors", "verbatim"]
 
-#: Article sections that hold items, and the prefix of their HTML ids on the article page.
+#: Article sections that hold items, and the prefix of their HTML ids on the article page
+#: (the section's label, hyphenated: "key-point").
 _ANCHOR_PREFIX = {
-    "authors": "author",
-    "key_points": "key-point",
-    "actors": "actor",
-    "weapon_systems": "weapon-system",
-    "places": "place",
-    "events": "event",
-    "scenarios": "scenario",
-    "assessments": "assessment",
+    section: label.replace(" ", "-")
+    for section, label in SECTIONS.items()
+    if section not in ("source", "facts")
 }
 #: Sections whose items tie several entities together (for "related entities").
 _SHARED_SECTIONS = ("key_points", "events", "scenarios", "assessments")
