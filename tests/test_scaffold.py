@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -385,3 +388,60 @@ def test_find_placeholders_conventions() -> None:
     assert "address" in found["/b/2"]
     assert "own ID" in found["/c~1d/id"]
     assert set(found) == {"/a", "/b/0", "/b/2", "/c~1d/id"}
+
+
+# --- bounded input (issue 16) ------------------------------------------------------------------
+
+
+def _run_new_article(
+    records: Path, source: str, stdin: bytes = b""
+) -> subprocess.CompletedProcess[str]:
+    """`stratlas new article` in its own process, with a time limit: a read that blocks or
+    never ends fails the test instead of hanging it."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "toolkit.cli",
+            "new",
+            "article",
+            "--from",
+            source,
+            "--records",
+            str(records),
+        ],
+        input=stdin.decode("utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_new_article_refuses_a_fifo_at_once(entities_tree: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "article.fifo"
+    os.mkfifo(fifo)  # no writer: reading it would block forever
+    result = _run_new_article(entities_tree, str(fifo))
+    assert result.returncode == 2, result.stderr
+    assert "not a regular file" in result.stderr
+    assert not (entities_tree / "articles").exists()
+
+
+def test_new_article_refuses_a_device(entities_tree: Path) -> None:
+    result = _run_new_article(entities_tree, "/dev/null")  # /dev/zero would never end
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+
+
+def test_new_article_refuses_a_text_over_the_cap(entities_tree: Path, tmp_path: Path) -> None:
+    from toolkit.load.files import MAX_FILE_BYTES
+
+    big = tmp_path / "big.txt"
+    big.write_text(_seed_raw_text() + "\n" + "word " * (MAX_FILE_BYTES // 5), encoding="utf-8")
+    result = _run_new_article(entities_tree, str(big))
+    assert result.returncode == 2 and "the cap" in result.stderr
+    assert not (entities_tree / "articles").exists()
+
+
+def test_new_article_reads_standard_input_for_a_dash(entities_tree: Path) -> None:
+    result = _run_new_article(entities_tree, "-", _seed_raw_text().encode("utf-8"))
+    assert result.returncode == 0, result.stderr
+    assert len(list((entities_tree / "articles").glob("*.json"))) == 1

@@ -142,7 +142,10 @@ new_app = typer.Typer(
 @new_app.command("article")
 def new_article(
     from_file: Annotated[
-        Path, typer.Option("--from", help="The article's text (UTF-8), as copied from the page.")
+        Path,
+        typer.Option(
+            "--from", help="The article's text (UTF-8), as copied from the page; - reads stdin."
+        ),
     ],
     id: Annotated[
         str | None, typer.Option("--id", help="The article's ID (default: from the headline).")

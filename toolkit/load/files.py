@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
+from toolkit.errors import UsageError
 from toolkit.findings import Finding, make
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "encoding_finding",
     "file_digest",
     "read_bytes",
+    "read_input",
     "read_text_file",
 ]
 
@@ -168,3 +171,30 @@ def _too_large(size: str, display: str) -> Finding:
 def _open_no_follow(path: str, flags: int) -> int:
     # A symlink swapped in between lstat() and open() still fails here.
     return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file a command was given to read (not a record): `-` is standard
+    input; anything else must be a regular file (a symbolic link to one is followed).
+    Raises `UsageError` past MAX_FILE_BYTES or for a FIFO, device or folder, so that a
+    command never blocks on a pipe with no writer nor reads a device without end."""
+    if str(path) == "-":
+        raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    else:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read: {exc.strerror}") from exc
+        try:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                raise UsageError(f"{path}: not a regular file (give a file, or - for stdin)")
+            raw = _read_capped(handle, min(info.st_size, MAX_FILE_BYTES))
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read: {exc.strerror}") from exc
+        finally:
+            os.close(handle)
+    if len(raw) > MAX_FILE_BYTES:
+        raise UsageError(f"{path}: more than {MAX_FILE_BYTES} bytes, the cap for a text to read")
+    return raw

@@ -207,12 +207,11 @@ def write_article_draft(
 ) -> tuple[ArticleDraft, list[Path]]:
     """Draft an article from `source_file` into the records tree; return the files written."""
     from toolkit.authoring.fmt import canonical_text
+    from toolkit.load.files import read_input
     from toolkit.runtime.write import write_text_atomic
 
     try:
-        raw = source_file.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise ScaffoldError(f"{source_file}: cannot read: {exc.strerror}") from exc
+        raw = read_input(source_file).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScaffoldError(f"{source_file}: not UTF-8 text") from exc
     if not records.is_dir():
