@@ -3,7 +3,9 @@ them on purpose.
 
 - `fmt` interrupted at any step of its write (a failure injected into the temp file, the write,
   fsync, chmod or the rename, or a hard crash just before the rename) leaves the original file
-  byte for byte as it was; it keeps the file mode and never writes through a symlink.
+  byte for byte as it was; it keeps the file mode and never writes through a symlink. A file
+  it may not write (read-only, a locked folder, a symlinked folder) is refused with the reason,
+  and the others are formatted.
 - `stratlas build` refuses output folders it could destroy (/, a home, the repository or a parent
   of it, a non-empty folder it did not create) and deletes nothing there.
 - Two builds of the same records give byte-identical sites under different hash seeds.
@@ -170,6 +172,58 @@ def test_fmt_never_writes_through_a_symlink(ugly: Path, tmp_path: Path) -> None:
     results = format_paths([ugly.parent], check=False)
     assert {r.display.rsplit("/", 1)[-1]: r.status for r in results}["linked.json"] == "refused"
     assert outside.read_bytes() == UGLY and link.is_symlink()
+
+
+def test_fmt_reports_each_file_it_may_not_write_and_formats_the_rest(
+    ugly: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only file, a folder without write permission, a symlinked folder (walked or
+    named): each refused with its reason, untouched; the other files are formatted; exit 1."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    entities = ugly.parent
+    ugly.chmod(0o444)
+    other = entities / "valeria.json"
+    other.write_bytes(UGLY.replace(b"tarsis", b"valeria").replace(b"Tarsis", b"Valeria"))
+    locked = entities / "locked"
+    locked.mkdir()
+    (locked / "sealed.json").write_bytes(UGLY.replace(b"tarsis", b"sealed"))
+    locked.chmod(0o555)
+    if os.access(locked, os.W_OK):  # root: chmod does not deny, the kernel's answer is injected
+        real = tempfile.mkstemp
+
+        def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+            if Path(str(kwargs.get("dir"))).absolute() == locked.absolute():
+                raise PermissionError(13, "Permission denied")
+            return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "far.json").write_bytes(UGLY.replace(b"tarsis", b"far"))
+    (entities / "linked").symlink_to(outside, target_is_directory=True)
+    before = {p: p.read_bytes() for p in (ugly, locked / "sealed.json", outside / "far.json")}
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        app, ["fmt", "records/entities", "records/entities/linked/far.json"]
+    )
+    locked.chmod(0o755)
+    assert result.exit_code == 1, result.output
+    refusals = [line for line in result.output.splitlines() if ": not formatted: " in line]
+    assert sorted(refusals) == [
+        "records/entities/linked/far.json: not formatted: "
+        "records/entities/linked is a symbolic link; fmt does not write through it",
+        "records/entities/linked: not formatted: the file has findings; run `stratlas validate`",
+        "records/entities/locked/sealed.json: not formatted: "
+        "cannot write the file: Permission denied",
+        "records/entities/tarsis.json: not formatted: the file is read-only",
+    ]
+    assert "reformatted records/entities/valeria.json" in result.output
+    assert other.read_bytes().startswith(b"{\n  ")
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in locked.iterdir()) == ["sealed.json"]  # no temp file left
 
 
 def test_fmt_refuses_a_file_whose_numbers_it_would_change(tmp_path: Path) -> None:

@@ -342,9 +342,12 @@ def test_a_failure_mid_write_leaves_the_original_intact(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, target, boom)
-    with pytest.raises(OSError):
-        format_paths([entity], check=False)
+    (result,) = format_paths([entity], check=False)  # reported, not raised (issue 16, item 5)
     monkeypatch.undo()
+    assert (result.status, result.reason) == (
+        "refused",
+        "cannot write the file: No space left on device",
+    )
     assert entity.read_bytes() == before
     assert sorted(p.name for p in entity.parent.iterdir()) == ["e.json"]  # no temp file left
 

@@ -58,6 +58,12 @@ CODES: dict[str, Code] = _codes(
         "file",
         "The file could not be read (missing, a folder, no permission).",
     ),
+    (
+        "folder-unreadable",
+        E,
+        "file",
+        "A folder under records/ could not be read (no permission): its files went unchecked.",
+    ),
     ("file-symlink", E, "file", "Records may not be symbolic links."),
     ("file-too-large", E, "file", "The file is larger than the size cap for a record."),
     (

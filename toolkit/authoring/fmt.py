@@ -9,21 +9,29 @@ newline. Number tokens are kept exactly as written (`1E6` stays `1E6`, `1.10` st
 Before anything is written, the new text is parsed again with the strict loader and compared
 with the old one, value by value and number token by number token; a file that would change is
 refused, not rewritten. Files with JSON-layer findings (duplicate keys, NaN, bad UTF-8, …) are
-refused too: `stratlas validate` says what is wrong with them.
+refused too: `stratlas validate` says what is wrong with them. So is a file `fmt` may not
+write (read-only, in a folder it cannot write, behind a symlinked folder) and a folder it cannot
+list: each is reported with its reason, the rest are formatted, and the command exits 1.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import FmtUsageError
 from toolkit.findings import Finding
-from toolkit.load import display_path, find_records_root, load_document, load_json_bytes
+from toolkit.load import (
+    display_path,
+    find_records_root,
+    folder_unreadable,
+    load_document,
+    load_json_bytes,
+)
 
 __all__ = [
     "FileResult",
@@ -233,20 +241,62 @@ def format_document_bytes(
 # --- files ----------------------------------------------------------------------------------
 
 
-def _json_files(paths: Iterable[Path]) -> Iterator[Path]:
+def _json_files(paths: Iterable[Path]) -> Iterator[Path | FileResult]:
+    """The .json files under `paths`, and a refusal for each folder that cannot be listed
+    (never skipped in silence). A symbolic link to a folder is not entered: it comes out as
+    a path, which the loader refuses (`file-symlink`), so nothing is written through it."""
     for path in paths:
         if path.is_dir() and not path.is_symlink():
-            for folder, dirs, files in os.walk(path, followlinks=False):
+            unreadable: list[Finding] = []
+            for folder, dirs, files in os.walk(path, onerror=_append(unreadable)):
+                yield from _refused_folders(unreadable)
+                here = Path(folder)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                yield from (here / d for d in dirs if (here / d).is_symlink())
                 for name in sorted(files):
                     if name.endswith(".json") and not name.startswith("."):
-                        yield Path(folder) / name
+                        yield here / name
+            yield from _refused_folders(unreadable)
         else:
             yield path
 
 
+def _append(found: list[Finding]) -> Callable[[OSError], None]:
+    return lambda exc: found.append(folder_unreadable(exc))
+
+
+def _refused_folders(found: list[Finding]) -> Iterator[FileResult]:
+    for finding in found:
+        yield FileResult(Path(finding.file), finding.file, "refused", finding.message, [finding])
+    found.clear()
+
+
+def _linked_folder(path: Path) -> Path | None:
+    """A folder on the way to `path` that is a symbolic link (fmt must not write through
+    it), among the folders inside the records tree, or else those the path names."""
+    absolute = path.absolute()
+    root = find_records_root(path)
+    if root is not None and root in absolute.parents:
+        folders = [p for p in absolute.parents if root in p.parents]
+    else:
+        folders = [p for p in path.parents if p != Path(".")]
+    return next((p for p in folders if p.is_symlink()), None)
+
+
+def _write_refusal(path: Path) -> str:
+    """Why `path` may not be written, or "" (checked before anything is written)."""
+    linked = _linked_folder(path)
+    if linked is not None:
+        return f"{display_path(linked)} is a symbolic link; fmt does not write through it"
+    mode = path.lstat().st_mode
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        return "the file is read-only"
+    return ""
+
+
 def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
-    """Format every .json file under `paths`; with `check`, only say what would change."""
+    """Format every .json file under `paths`; with `check`, only say what would change.
+    A file that may not be written is refused with the reason; the others are formatted."""
     from toolkit.runtime.write import write_bytes_atomic
 
     for path in paths:
@@ -254,7 +304,11 @@ def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
             raise FmtUsageError(f"{path}: no such file or folder")
     results: list[FileResult] = []
     seen: set[Path] = set()
-    for path in _json_files(paths):
+    for found in _json_files(paths):
+        if isinstance(found, FileResult):
+            results.append(found)
+            continue
+        path = found
         key = path.absolute()
         if key in seen:
             continue
@@ -281,6 +335,14 @@ def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
             results.append(FileResult(path, display, "unchanged"))
             continue
         if not check:
-            write_bytes_atomic(path, text.encode("utf-8"))
+            try:
+                refusal = _write_refusal(path)
+                if not refusal:
+                    write_bytes_atomic(path, text.encode("utf-8"))
+            except OSError as exc:  # a folder without write permission, a read-only disk
+                refusal = f"cannot write the file: {exc.strerror or exc}"
+            if refusal:
+                results.append(FileResult(path, display, "refused", refusal))
+                continue
         results.append(FileResult(path, display, "changed"))
     return results

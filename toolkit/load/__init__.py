@@ -12,6 +12,7 @@ from toolkit.load.corpus import (
     discover,
     display_path,
     find_records_root,
+    folder_unreadable,
 )
 from toolkit.load.files import MAX_FILE_BYTES, file_digest, read_text_file
 from toolkit.load.json import MAX_DEPTH, Document, load_document, load_json_bytes, strict_reload
@@ -27,6 +28,7 @@ __all__ = [
     "display_path",
     "file_digest",
     "find_records_root",
+    "folder_unreadable",
     "load_document",
     "load_json_bytes",
     "read_text_file",

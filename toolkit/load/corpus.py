@@ -25,6 +25,7 @@ __all__ = [
     "discover",
     "display_path",
     "find_records_root",
+    "folder_unreadable",
 ]
 
 RecordKind = Literal["article", "entity"]
@@ -83,8 +84,9 @@ class Corpus:
     unread_sources: dict[str, Path] = field(default_factory=dict)
     redirects: Document | None = None
     findings: list[Finding] = field(default_factory=list)
-    #: Records folders refused as a whole (symbolic links): checks that would only repeat
-    #: "missing" for everything in them stay quiet.
+    #: Records folders refused as a whole (symbolic links), or not wholly read (a folder in
+    #: them unreadable): checks that would only repeat "missing" for everything in them
+    #: stay quiet.
     refused: set[str] = field(default_factory=set)
     #: IDs (file names) of the article files left out by `discover(articles=…)`: another
     #: process loads them, but corpus-wide rules (redirects) must know they exist.
@@ -149,7 +151,7 @@ def discover(
                 continue
             if not base.is_dir():
                 continue
-            for path in _walk(base):
+            for path in _walk_reporting(base, corpus):
                 display = display_path(path)
                 if path.suffix != ".json" and not path.is_symlink():
                     if path.name not in _ALLOWED_EXTRA:
@@ -171,7 +173,7 @@ def discover(
                 progress.advance()
     snapshots = root / "sources"
     if not _linked_folder(snapshots, corpus) and snapshots.is_dir():
-        for path in _walk(snapshots):
+        for path in _walk_reporting(snapshots, corpus):
             if path.suffix != ".txt" or path.parent != snapshots:
                 if path.name not in _ALLOWED_EXTRA:
                     corpus.findings.append(
@@ -205,6 +207,17 @@ def article_files(root: Path) -> list[Path]:
     return [p for p in _walk(base) if p.suffix == ".json" or p.is_symlink()]
 
 
+def _walk_reporting(base: Path, corpus: Corpus) -> list[Path]:
+    """`_walk`, with each folder it could not list reported, and the records folder
+    counted as not wholly read."""
+    problems: list[Finding] = []
+    found = _walk(base, problems)
+    if problems:
+        corpus.refused.add(base.name)
+        corpus.findings.extend(problems)
+    return found
+
+
 def _linked_folder(folder: Path, corpus: Corpus) -> bool:
     """Report a records folder that is a symbolic link (never followed: it could point at
     any file on the machine, and findings quote what they read)."""
@@ -222,10 +235,28 @@ def _linked_folder(folder: Path, corpus: Corpus) -> bool:
     return True
 
 
-def _walk(base: Path) -> list[Path]:
-    """Files below `base` in a stable order; symlinked folders are not followed."""
+def folder_unreadable(exc: OSError) -> Finding:
+    """The finding for a folder a walk could not list (`os.walk`'s `onerror`): its files
+    would otherwise be skipped in silence, and the command report nothing wrong."""
+    where = Path(os.fsdecode(exc.filename)) if exc.filename is not None else Path(".")
+    return make(
+        "folder-unreadable",
+        f"cannot read the folder: {exc.strerror or exc}",
+        file=display_path(where),
+        hint="Give the folder read and search permission (chmod u+rx), or move it out.",
+    )
+
+
+def _walk(base: Path, problems: list[Finding] | None = None) -> list[Path]:
+    """Files below `base` in a stable order; symlinked folders are not followed. A folder
+    that cannot be listed adds a `folder-unreadable` finding to `problems`."""
     found: list[Path] = []
-    for folder, dirs, files in os.walk(base, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            problems.append(folder_unreadable(exc))
+
+    for folder, dirs, files in os.walk(base, onerror=unreadable, followlinks=False):
         dirs.sort()
         here = Path(folder)
         found.extend(here / name for name in sorted(files))
