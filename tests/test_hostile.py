@@ -35,7 +35,7 @@ from support import CHROMIUM, CHROMIUM_ARGS, make_project, need_playwright
 
 from toolkit.findings import CODES, Finding
 from toolkit.link import models_of
-from toolkit.reporters import render_text
+from toolkit.reporters import REPORTERS, render_text
 from toolkit.site import build
 from toolkit.validate import validate_paths
 
@@ -384,7 +384,11 @@ def test_hostile_input_gives_exactly_its_findings(case: Case, tmp_path: Path) ->
         assert SECRET not in shown, f"a finding echoes a symlink target's bytes: {shown}"
         # a file name or text cannot forge report lines or send terminal escapes
         text = render_text([finding])
-        assert text.count("\n") == 2 + bool(finding.hint), f"extra lines in the report: {text!r}"
+        # splitlines(): U+2028, U+2029, \x85… are line breaks to viewers as \n is
+        lines = text.splitlines()
+        assert len(lines) == 2 + bool(finding.hint), f"extra lines in the report: {text!r}"
+        for format in ("text", "json", "github"):  # valid UTF-8 whatever the file name
+            REPORTERS[format]([finding], False).encode("utf-8")
         assert not [c for c in text if unicodedata.category(c) == "Cc" and c != "\n"], (
             f"a control character would reach the terminal: {text!r}"
         )

@@ -8,19 +8,40 @@ from collections.abc import Callable
 
 from toolkit.findings import Finding, Severity
 
-__all__ = ["REPORTERS", "render_github", "render_json", "render_text"]
+__all__ = ["REPORTERS", "printable", "render_github", "render_json", "render_text"]
+
+#: What the text report shows escaped: control and format characters (ESC, bidi overrides),
+#: private-use and unassigned ones, and the line and paragraph separators, which
+#: `str.splitlines()` and many viewers take for line breaks as they do \n, \x0b or \x85.
+_ESCAPED = frozenset({"Cc", "Cf", "Co", "Cn", "Zl", "Zp"})
 
 
-def _printable(text: str) -> str:
-    """Control and format characters (newlines, ESC, bidi overrides) as visible escapes, so a
-    file name or record text can neither forge a report line nor drive the terminal."""
-    return "".join(c if unicodedata.category(c)[0] != "C" else f"\\u{{{ord(c):04x}}}" for c in text)
+def printable(text: str, *, controls: bool = True) -> str:
+    """`text` as every report shows it: the bytes of a file name that are not UTF-8 (which
+    `os.fsdecode` carries as surrogates U+DC80..U+DCFF) as `\\xNN`, any other lone surrogate
+    as U+FFFD, so that the output is always valid UTF-8; with `controls` (the text report),
+    every character of `_ESCAPED` as `\\u{NNNN}`, so that a file name or record text can
+    neither forge a report line nor drive the terminal."""
+    if text.isprintable():  # the common case; isprintable() is False for all of the above
+        return text
+    return "".join(_shown(c, controls) for c in text)
+
+
+def _shown(char: str, controls: bool) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    if controls and unicodedata.category(char) in _ESCAPED:
+        return f"\\u{{{code:04x}}}"
+    return char
 
 
 def _location(finding: Finding) -> str:
     if finding.line:
-        return f"{_printable(finding.file)}:{finding.line}:{finding.col}"
-    return _printable(finding.file)
+        return f"{printable(finding.file)}:{finding.line}:{finding.col}"
+    return printable(finding.file)
 
 
 def render_text(findings: list[Finding], strict: bool = False) -> str:
@@ -28,10 +49,10 @@ def render_text(findings: list[Finding], strict: bool = False) -> str:
     for f in findings:
         severity = "error" if strict else str(f.severity)
         where = f" (at {f.pointer})" if f.pointer else ""
-        message = _printable(f.message + where)
+        message = printable(f.message + where)
         lines.append(f"{_location(f)}: {severity} {f.code} {message}")
         if f.hint:
-            lines.append(f"  hint: {_printable(f.hint)}")
+            lines.append(f"  hint: {printable(f.hint)}")
     errors = sum(1 for f in findings if strict or f.severity is Severity.ERROR)
     warnings = len(findings) - errors
     lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
@@ -41,7 +62,11 @@ def render_text(findings: list[Finding], strict: bool = False) -> str:
 def render_json(findings: list[Finding], strict: bool = False) -> str:
     rows = []
     for f in findings:
-        row = f.as_dict()
+        # JSON escapes control characters itself; only what is not Unicode needs care.
+        row = {
+            k: printable(v, controls=False) if isinstance(v, str) else v
+            for k, v in f.as_dict().items()
+        }
         if strict:
             row["severity"] = "error"
         rows.append(row)
@@ -49,6 +74,7 @@ def render_json(findings: list[Finding], strict: bool = False) -> str:
 
 
 def _escape_data(text: str) -> str:
+    text = printable(text, controls=False)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

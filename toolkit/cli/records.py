@@ -113,15 +113,17 @@ def fmt(
 ) -> None:
     """Write JSON records in the canonical form (schema key order, 2-space indent, UTF-8)."""
     from toolkit.authoring.fmt import format_paths
-    from toolkit.reporters import REPORTERS
+    from toolkit.reporters import REPORTERS, printable
 
     results = format_paths(paths or [Path("records")], check=check)
     changed = [r for r in results if r.status == "changed"]
     refused = [r for r in results if r.status == "refused"]
     for result in changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {result.display}")
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {printable(result.display)}")
     for result in refused:
-        typer.echo(f"{result.display}: not formatted: {result.reason}", err=True)
+        typer.echo(
+            f"{printable(result.display)}: not formatted: {printable(result.reason)}", err=True
+        )
         if result.findings:
             typer.echo(REPORTERS["text"](result.findings, False), nl=False, err=True)
     unchanged = len(results) - len(changed) - len(refused)
