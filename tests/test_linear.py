@@ -5,9 +5,17 @@ that was super-linear."""
 from __future__ import annotations
 
 import json
+import shutil
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from toolkit.checks import redirects
+from toolkit.format.schemas import published_schemas
+from toolkit.load import Document, positions
 from toolkit.validate import validate_paths
 
 
@@ -45,3 +53,50 @@ def test_each_redirect_chain_is_walked_once() -> None:
     ends, loops = redirects._chains(table)
     assert loops == [] and set(ends.values()) == {f"old-{size:04}"}
     assert _Counting.looked_up <= size
+
+
+BASE = Path(__file__).resolve().parent / "hostile" / "base"
+
+
+def _hostile_article(tmp_path: Path, key_points: list[dict[str, object]]) -> Path:
+    """The hostile-test base tree with the article's key points replaced; its article file."""
+    root = tmp_path / "records"
+    shutil.copytree(BASE, root)
+    path = root / "articles" / "spear-strikes.json"
+    article = json.loads(path.read_text(encoding="utf-8"))
+    article["key_points"] = key_points
+    path.write_text(json.dumps(article, indent=2), encoding="utf-8")
+    return path
+
+
+def _key_point(extra: dict[str, object]) -> dict[str, object]:
+    point = json.loads((BASE / "articles" / "spear-strikes.json").read_text())["key_points"][0]
+    return {**point, **extra}
+
+
+def test_positions_of_many_findings_read_and_walk_the_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _hostile_article(tmp_path, [_key_point({"bogus": i}) for i in range(100)])
+    calls: Counter[str] = Counter()
+
+    def counted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(positions, "_locate", counted("walk", positions._locate))
+    scan = positions._Scanner.scan_positions
+    monkeypatch.setattr(positions._Scanner, "scan_positions", counted("walk", scan))
+    monkeypatch.setattr(Document, "_read_again", counted("read", Document._read_again))
+    findings = validate_paths([path]).findings
+    unknown = [f for f in findings if f.code == "schema-unknown-field"]
+    assert len(unknown) == 100
+    # Still exact: each points at its own key, one line per key point.
+    assert len({(f.line, f.col) for f in unknown}) == 100
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert all(text[f.line - 1][f.col - 1 :].startswith('"bogus"') for f in unknown)
+    assert calls["walk"] <= 2 and calls["read"] <= 2, calls
+
