@@ -100,3 +100,13 @@ def test_positions_of_many_findings_read_and_walk_the_file_once(
     assert all(text[f.line - 1][f.col - 1 :].startswith('"bogus"') for f in unknown)
     assert calls["walk"] <= 2 and calls["read"] <= 2, calls
 
+
+def test_a_list_past_max_items_is_reported_once(tmp_path: Path) -> None:
+    limit = published_schemas()["article"]["properties"]["key_points"]["maxItems"]
+    broken = [_key_point({"bogus": i}) for i in range(limit + 500)]
+    path = _hostile_article(tmp_path, broken)
+    findings = validate_paths([path]).findings
+    assert [f.code for f in findings if f.pointer == "/key_points"] == ["schema-length"]
+    beyond = [f for f in findings if f.pointer.startswith("/key_points/")]
+    assert len(beyond) == limit  # the items within the limit are still checked
+    assert all(int(f.pointer.split("/")[2]) < limit for f in beyond)
