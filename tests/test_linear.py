@@ -16,6 +16,7 @@ import pytest
 from toolkit.checks import redirects
 from toolkit.format.schemas import published_schemas
 from toolkit.load import Document, positions
+from toolkit.text.quotes import Snapshot
 from toolkit.validate import validate_paths
 
 
@@ -110,3 +111,26 @@ def test_a_list_past_max_items_is_reported_once(tmp_path: Path) -> None:
     beyond = [f for f in findings if f.pointer.startswith("/key_points/")]
     assert len(beyond) == limit  # the items within the limit are still checked
     assert all(int(f.pointer.split("/")[2]) < limit for f in beyond)
+
+
+class _CountingText(str):
+    """A snapshot's text that counts its searches."""
+
+    finds = 0
+
+    def find(self, *args: Any) -> int:  # type: ignore[override]
+        type(self).finds += 1
+        return super().find(*args)
+
+
+def test_anchors_with_context_do_not_each_list_every_occurrence() -> None:
+    # 300 anchors quote the same word, each with its own prefix; the word occurs 300 times.
+    size = 300
+    snapshot = Snapshot(" ".join(f"word{i} Spear." for i in range(size)))
+    snapshot.text = _CountingText(snapshot.text)
+    for i in range(size):
+        assert snapshot.resolve({"quote": "Spear", "prefix": f"word{i}"}).status == "found"
+    assert snapshot.resolve({"quote": "Spear", "suffix": "."}).count == size
+    # Listing every occurrence for every anchor is 300 × 300 searches.
+    assert _CountingText.finds <= 10 * size
+

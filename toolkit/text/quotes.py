@@ -80,6 +80,9 @@ class Snapshot:
         self.nfc = unicodedata.normalize("NFC", text)
         native = speedups.native("straighten_collapse")
         self.text = native(self.nfc) if native else _collapse(_straighten(self.nfc))
+        # Look-ups cached for the snapshot's lifetime: many anchors may quote the same words.
+        self._found: dict[str, list[int]] = {}
+        self._resolved: dict[tuple[Any, ...], Resolution] = {}
 
     @cached_property
     def _origin(self) -> list[int]:
@@ -98,18 +101,31 @@ class Snapshot:
         return origin
 
     def _occurrences(self, needle: str) -> list[int]:
-        found, start = [], self.text.find(needle)
-        while start != -1:
-            found.append(start)
-            start = self.text.find(needle, start + 1)
+        """Where `needle` starts (overlaps included), listed once per snapshot and needle."""
+        found = self._found.get(needle)
+        if found is None:
+            found, start = [], self.text.find(needle)
+            while start != -1:
+                found.append(start)
+                start = self.text.find(needle, start + 1)
+            self._found[needle] = found
         return found
+
+    def _joined(self, first: str, second: str, shift: int) -> list[int]:
+        """Where `first` ends right before `second` starts, or one space before it (the
+        normalised text has no other white space), plus `shift`: the quote's offsets when
+        one of the two is the quote. One search of the two together, so the work follows
+        the hits of both, not every occurrence of the quote."""
+        joined = self._occurrences(first + second)
+        spaced = self._occurrences(first + " " + second)
+        return sorted([h + shift for h in joined] + [h + shift + 1 for h in spaced])
 
     def resolve(self, anchor: Mapping[str, Any] | BaseModel, offsets: bool = False) -> Resolution:
         """Where an anchor (a model or its JSON object) points in this snapshot; `offsets`
         asks for the NFC code-point offsets of a found quote (costlier)."""
         if not isinstance(anchor, Mapping):
             anchor = anchor.model_dump(exclude_none=True)
-        return self._resolve(
+        key = (
             anchor["quote"],
             anchor.get("prefix"),
             anchor.get("suffix"),
@@ -117,6 +133,10 @@ class Snapshot:
             anchor.get("end"),
             offsets,
         )
+        resolution = self._resolved.get(key)
+        if resolution is None:
+            resolution = self._resolved[key] = self._resolve(*key)
+        return resolution
 
     def _resolve(
         self,
@@ -130,22 +150,23 @@ class Snapshot:
         quote = normalise(raw_quote).strip()
         if not quote:
             return Resolution("orphaned", hint="The quote is only white space.")
-        hits = self._occurrences(quote)
-        if raw_prefix:
-            prefix = normalise(raw_prefix).rstrip()
-            hits = [
-                h
-                for h in hits
-                if self.text[max(0, h - len(prefix) - 1) : h].rstrip().endswith(prefix)
-            ]
-        if raw_suffix:
-            suffix = normalise(raw_suffix).lstrip()
-            after = len(quote)
-            hits = [
-                h
-                for h in hits
-                if self.text[h + after : h + after + len(suffix) + 1].lstrip().startswith(suffix)
-            ]
+        prefix = normalise(raw_prefix).rstrip() if raw_prefix else ""
+        suffix = normalise(raw_suffix).lstrip() if raw_suffix else ""
+        if prefix:
+            hits = self._joined(prefix, quote, len(prefix))
+            if suffix:
+                after = len(quote)
+                hits = [
+                    h
+                    for h in hits
+                    if self.text[h + after : h + after + len(suffix) + 1]
+                    .lstrip()
+                    .startswith(suffix)
+                ]
+        elif suffix:
+            hits = self._joined(quote, suffix, 0)
+        else:
+            hits = self._occurrences(quote)
         if start is not None:
             at_offset = [h for h in hits if self._origin[h] == start]
             if not at_offset:
