@@ -16,6 +16,7 @@ import pytest
 from toolkit.checks import redirects
 from toolkit.format.schemas import published_schemas
 from toolkit.load import Document, positions
+from toolkit.text import quotes
 from toolkit.text.quotes import Snapshot
 from toolkit.validate import validate_paths
 
@@ -134,3 +135,34 @@ def test_anchors_with_context_do_not_each_list_every_occurrence() -> None:
     # Listing every occurrence for every anchor is 300 × 300 searches.
     assert _CountingText.finds <= 10 * size
 
+
+def test_the_closest_match_hint_does_bounded_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import difflib
+
+    compared: list[int] = []
+    matcher = difflib.SequenceMatcher.set_seqs
+
+    def counted(self: difflib.SequenceMatcher[str], a: Any, b: Any) -> None:
+        compared.append(len(a) * len(b))
+        matcher(self, a, b)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seqs", counted)
+    extend = getattr(quotes, "_extend", None)  # (the code before had no bound to count)
+    extended: list[int] = []
+
+    def counted_extend(*args: Any) -> tuple[int, int]:
+        extended.append(1)
+        assert extend is not None
+        return extend(*args)
+
+    monkeypatch.setattr(quotes, "_extend", counted_extend, raising=False)
+    # Every piece of the quote occurs at every offset of the snapshot.
+    snapshot = Snapshot("a" * 200_000)
+    result = snapshot.resolve({"quote": "a" * 50 + "b"})
+    assert result.status == "orphaned" and "“" + "a" * 50 + "”" in result.hint
+    # A misquote of a natural text still gets its longest matching part.
+    text = "Valeria approved Spear strikes on Tarsis after a long debate in the council."
+    hint = Snapshot(text).resolve({"quote": "Valeria aproved Spear strikes on Tarsis"}).hint
+    assert "“proved Spear strikes on Tarsis”" in hint
+    assert sum(compared) <= 1_000_000  # difflib over the snapshot is 200,000 × 51
+    assert len(extended) <= 2 * quotes.HINT_EXTENSIONS

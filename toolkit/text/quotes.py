@@ -16,6 +16,7 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.runtime import native as speedups
+from toolkit.text.needles import count_each
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -228,17 +229,69 @@ class Snapshot:
     def _closest(self, quote: str, has_context: bool) -> str:
         if has_context and self._occurrences(quote):
             return "The quote occurs, but not with this prefix/suffix: check them."
-        import difflib  # here: only a misquote needs it (cold start)
-
-        matcher = difflib.SequenceMatcher(None, self.text, quote, autojunk=False)
-        match = matcher.find_longest_match(0, len(self.text), 0, len(quote))
-        if match.size >= 12:
-            found = self.text[match.a : match.a + min(match.size, 60)]
+        start, size = _longest_common(self.text, quote[:HINT_QUOTE])
+        if size >= 12:
+            found = self.text[start : start + min(size, 60)]
             return (
                 f"Copy the words exactly from the snapshot; the longest part that matches "
                 f"is “{found}”."
             )
         return "Copy the words exactly from records/sources/<article-id>.txt."
+
+
+#: The closest-match hint of a misquote reads at most this many characters of the quote
+#: and extends at most HINT_EXTENSIONS places where a piece of it occurs in the snapshot,
+#: the rarest pieces first: bounded work beyond scans of the snapshot in C (difflib over the
+#: whole snapshot took time in its length times the quote's).
+HINT_QUOTE = 400
+HINT_EXTENSIONS = 64
+#: The pieces of the quote searched for: GRAM characters every STEP, so every common part
+#: of GRAM + STEP - 1 = 11 characters or more holds one (the hint shows parts of 12 or more).
+_GRAM, _STEP = 8, 4
+
+
+def _longest_common(text: str, quote: str) -> tuple[int, int]:
+    """(start in `text`, length) of the longest part of `quote` found in `text` (the
+    earliest of equals) among the places its rarest pieces occur; (0, 0) if none does."""
+    pieces: dict[str, list[int]] = {}
+    for at in range(0, len(quote) - _GRAM + 1, _STEP):
+        pieces.setdefault(quote[at : at + _GRAM], []).append(at)
+    # A long common part holds many pieces: one of its rarest leads to it soonest.
+    counts = count_each(text, list(pieces))
+    rarest = sorted((count, piece) for piece, count in zip(pieces, counts, strict=True) if count)
+    best = (0, 0)
+    # The matches extended, by diagonal (text offset − quote offset): (start, end) in text.
+    reached: dict[int, list[tuple[int, int]]] = {}
+    extended = 0
+    for _, piece in rarest:
+        where = text.find(piece)
+        while where != -1:
+            for at in pieces[piece]:
+                spans = reached.setdefault(where - at, [])
+                if any(start <= where < end for start, end in spans):
+                    continue  # inside a match already extended
+                if extended == HINT_EXTENSIONS:
+                    return best
+                start, size = _extend(text, quote, where, at)
+                extended += 1
+                spans.append((start, start + size))
+                if size > best[1] or (size == best[1] and start < best[0]):
+                    best = (start, size)
+            where = text.find(piece, where + 1)
+    return best
+
+
+def _extend(text: str, quote: str, where: int, at: int) -> tuple[int, int]:
+    """The common part of `text` and `quote` around `text[where:]` == `quote[at:]`, as
+    (start in `text`, length): at most len(quote) comparisons."""
+    before = 0
+    while before < at and before < where and text[where - before - 1] == quote[at - before - 1]:
+        before += 1
+    after = 0
+    limit = min(len(quote) - at, len(text) - where)
+    while after < limit and text[where + after] == quote[at + after]:
+        after += 1
+    return where - before, before + after
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
