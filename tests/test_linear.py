@@ -166,3 +166,32 @@ def test_the_closest_match_hint_does_bounded_work(monkeypatch: pytest.MonkeyPatc
     assert "“proved Spear strikes on Tarsis”" in hint
     assert sum(compared) <= 1_000_000  # difflib over the snapshot is 200,000 × 51
     assert len(extended) <= 2 * quotes.HINT_EXTENSIONS
+
+
+def test_only_the_first_misquotes_of_a_snapshot_get_the_closest_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    searched: list[int] = []
+    matcher = difflib.SequenceMatcher.set_seqs
+
+    def counted(self: difflib.SequenceMatcher[str], a: Any, b: Any) -> None:
+        searched.append(1)
+        matcher(self, a, b)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seqs", counted)
+    longest = getattr(quotes, "_longest_common", None)
+
+    def counted_longest(*args: Any) -> tuple[int, int]:
+        searched.append(1)
+        assert longest is not None
+        return longest(*args)
+
+    monkeypatch.setattr(quotes, "_longest_common", counted_longest, raising=False)
+    snapshot = Snapshot("Valeria approved Spear strikes on Tarsis. " * 1000)
+    hints = [snapshot.resolve({"quote": f"Valeria aproved Spear {i}"}).hint for i in range(100)]
+    budget = getattr(quotes, "HINT_BUDGET", 0)
+    assert len(searched) == budget == 20  # each scans the whole snapshot
+    assert "the longest part that matches is “proved Spear ”" in hints[0]
+    assert "first 20 misquotes" in hints[-1]

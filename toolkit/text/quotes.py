@@ -84,6 +84,7 @@ class Snapshot:
         # Look-ups cached for the snapshot's lifetime: many anchors may quote the same words.
         self._found: dict[str, list[int]] = {}
         self._resolved: dict[tuple[Any, ...], Resolution] = {}
+        self._hints_left = HINT_BUDGET
 
     @cached_property
     def _origin(self) -> list[int]:
@@ -229,6 +230,12 @@ class Snapshot:
     def _closest(self, quote: str, has_context: bool) -> str:
         if has_context and self._occurrences(quote):
             return "The quote occurs, but not with this prefix/suffix: check them."
+        if not self._hints_left:
+            return (
+                "Copy the words exactly from records/sources/<article-id>.txt (the closest "
+                f"match is shown for the first {HINT_BUDGET} misquotes of a snapshot only)."
+            )
+        self._hints_left -= 1
         start, size = _longest_common(self.text, quote[:HINT_QUOTE])
         if size >= 12:
             found = self.text[start : start + min(size, 60)]
@@ -245,6 +252,9 @@ class Snapshot:
 #: whole snapshot took time in its length times the quote's).
 HINT_QUOTE = 400
 HINT_EXTENSIONS = 64
+#: Each hint scans the snapshot: only the first HINT_BUDGET misquotes of a snapshot get one,
+#: so that the work stays linear in the snapshot however many misquotes there are.
+HINT_BUDGET = 20
 #: The pieces of the quote searched for: GRAM characters every STEP, so every common part
 #: of GRAM + STEP - 1 = 11 characters or more holds one (the hint shows parts of 12 or more).
 _GRAM, _STEP = 8, 4
@@ -263,9 +273,11 @@ def _longest_common(text: str, quote: str) -> tuple[int, int]:
     # The matches extended, by diagonal (text offset − quote offset): (start, end) in text.
     reached: dict[int, list[tuple[int, int]]] = {}
     extended = 0
-    for _, piece in rarest:
-        where = text.find(piece)
-        while where != -1:
+    # In rounds: the next place of each piece in turn, so that a common piece cannot
+    # spend the budget before a rarer one of the same count is tried.
+    places = {piece: text.find(piece) for _, piece in rarest}
+    while places:
+        for piece, where in list(places.items()):
             for at in pieces[piece]:
                 spans = reached.setdefault(where - at, [])
                 if any(start <= where < end for start, end in spans):
@@ -277,7 +289,11 @@ def _longest_common(text: str, quote: str) -> tuple[int, int]:
                 spans.append((start, start + size))
                 if size > best[1] or (size == best[1] and start < best[0]):
                     best = (start, size)
-            where = text.find(piece, where + 1)
+            following = text.find(piece, where + 1)
+            if following == -1:
+                del places[piece]
+            else:
+                places[piece] = following
     return best
 
 
