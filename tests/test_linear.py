@@ -60,6 +60,21 @@ def test_each_redirect_chain_is_walked_once() -> None:
 BASE = Path(__file__).resolve().parent / "hostile" / "base"
 
 
+def _spy(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, seen: Callable[..., object]
+) -> None:
+    """Wrap `owner.name` (which the code before may lack) so that each call first passes
+    its arguments to `seen`."""
+    original = getattr(owner, name, None)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        seen(*args, **kwargs)
+        assert original is not None
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper, raising=False)
+
+
 def _hostile_article(tmp_path: Path, key_points: list[dict[str, object]]) -> Path:
     """The hostile-test base tree with the article's key points replaced; its article file."""
     root = tmp_path / "records"
@@ -81,18 +96,9 @@ def test_positions_of_many_findings_read_and_walk_the_file_once(
 ) -> None:
     path = _hostile_article(tmp_path, [_key_point({"bogus": i}) for i in range(100)])
     calls: Counter[str] = Counter()
-
-    def counted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            calls[name] += 1
-            return function(*args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(positions, "_locate", counted("walk", positions._locate))
-    scan = positions._Scanner.scan_positions
-    monkeypatch.setattr(positions._Scanner, "scan_positions", counted("walk", scan))
-    monkeypatch.setattr(Document, "_read_again", counted("read", Document._read_again))
+    _spy(monkeypatch, positions, "_locate", lambda *_: calls.update(["walk"]))
+    _spy(monkeypatch, positions._Scanner, "scan_positions", lambda *_: calls.update(["walk"]))
+    _spy(monkeypatch, Document, "_read_again", lambda *_: calls.update(["read"]))
     findings = validate_paths([path]).findings
     unknown = [f for f in findings if f.code == "schema-unknown-field"]
     assert len(unknown) == 100
@@ -140,22 +146,14 @@ def test_the_closest_match_hint_does_bounded_work(monkeypatch: pytest.MonkeyPatc
     import difflib
 
     compared: list[int] = []
-    matcher = difflib.SequenceMatcher.set_seqs
-
-    def counted(self: difflib.SequenceMatcher[str], a: Any, b: Any) -> None:
-        compared.append(len(a) * len(b))
-        matcher(self, a, b)
-
-    monkeypatch.setattr(difflib.SequenceMatcher, "set_seqs", counted)
-    extend = getattr(quotes, "_extend", None)  # (the code before had no bound to count)
-    extended: list[int] = []
-
-    def counted_extend(*args: Any) -> tuple[int, int]:
-        extended.append(1)
-        assert extend is not None
-        return extend(*args)
-
-    monkeypatch.setattr(quotes, "_extend", counted_extend, raising=False)
+    _spy(
+        monkeypatch,
+        difflib.SequenceMatcher,
+        "set_seqs",
+        lambda _, a, b: compared.append(len(a) * len(b)),
+    )
+    extended: list[int] = []  # (the code before had no bound to count)
+    _spy(monkeypatch, quotes, "_extend", lambda *_: extended.append(1))
     # Every piece of the quote occurs at every offset of the snapshot.
     snapshot = Snapshot("a" * 200_000)
     result = snapshot.resolve({"quote": "a" * 50 + "b"})
@@ -174,21 +172,8 @@ def test_only_the_first_misquotes_of_a_snapshot_get_the_closest_match(
     import difflib
 
     searched: list[int] = []
-    matcher = difflib.SequenceMatcher.set_seqs
-
-    def counted(self: difflib.SequenceMatcher[str], a: Any, b: Any) -> None:
-        searched.append(1)
-        matcher(self, a, b)
-
-    monkeypatch.setattr(difflib.SequenceMatcher, "set_seqs", counted)
-    longest = getattr(quotes, "_longest_common", None)
-
-    def counted_longest(*args: Any) -> tuple[int, int]:
-        searched.append(1)
-        assert longest is not None
-        return longest(*args)
-
-    monkeypatch.setattr(quotes, "_longest_common", counted_longest, raising=False)
+    _spy(monkeypatch, difflib.SequenceMatcher, "set_seqs", lambda *_: searched.append(1))
+    _spy(monkeypatch, quotes, "_longest_common", lambda *_: searched.append(1))
     snapshot = Snapshot("Valeria approved Spear strikes on Tarsis. " * 1000)
     hints = [snapshot.resolve({"quote": f"Valeria aproved Spear {i}"}).hint for i in range(100)]
     budget = getattr(quotes, "HINT_BUDGET", 0)
