@@ -75,34 +75,77 @@ def load_redirects(corpus: Corpus) -> tuple[dict[str, str], list[Finding]]:
                     f"`{table[old].to}`), or remove the redirect.",
                 )
             )
+    ends, loops = _chains({old: entry.to for old, entry in table.items()})
     resolved: dict[str, str] = {}
+    caught = [0] * len(loops)  # entries whose chain runs into each loop
+    reported = [False] * len(loops)
     for old in sorted(table):
+        end = ends[old]
+        if isinstance(end, int):
+            caught[end] += 1
         if old in shadowed:
             continue  # the record still exists: references to it keep meaning that record
-        seen = [old]
-        target = table[old].to
-        while target in table and target not in seen:
-            seen.append(target)
-            target = table[target].to
-        pointer = f"/{escape_pointer(old)}/to"
-        if target in seen:
-            findings.append(
-                at(
-                    "redirect-cycle",
-                    "the redirects loop: " + " → ".join([*seen, target]),
-                    pointer,
-                    "Point the chain at an ID that has a record.",
-                )
-            )
-        elif target not in ids:
+        if isinstance(end, int):
+            reported[end] = True
+        elif end not in ids:
             findings.append(
                 at(
                     "redirect-dangling",
-                    f"`{old}` redirects to `{target}`, which has no record",
-                    pointer,
+                    f"`{old}` redirects to `{end}`, which has no record",
+                    f"/{escape_pointer(old)}/to",
                     "Point it at an existing entity ID.",
                 )
             )
         else:
-            resolved[old] = target
+            resolved[old] = end
+    for loop, count, report in zip(loops, caught, reported, strict=True):
+        if report:
+            findings.append(
+                at(
+                    "redirect-cycle",
+                    _loop_message(loop, count),
+                    f"/{escape_pointer(loop[0])}/to",
+                    "Point the chain at an ID that has a record.",
+                )
+            )
     return resolved, findings
+
+
+#: How many members of a loop its finding names (a loop may have thousands).
+LOOP_NAMED = 5
+
+
+def _chains(table: dict[str, str]) -> tuple[dict[str, str | int], list[list[str]]]:
+    """Where each entry's chain ends: the first ID that is no old ID, or the index of the
+    loop it runs into; and each loop once, from its smallest member. Every entry is walked
+    once (each chain stops at an entry already resolved), so the work is linear."""
+    ends: dict[str, str | int] = {}
+    loops: list[list[str]] = []
+    for start in sorted(table):
+        path: dict[str, None] = {}  # the chain walked from `start`, in order
+        node = start
+        while node in table and node not in ends and node not in path:
+            path[node] = None
+            node = table[node]
+        end: str | int
+        if node in path:
+            members = list(path)
+            members = members[members.index(node) :]
+            first = members.index(min(members))
+            loops.append(members[first:] + members[:first])
+            end = len(loops) - 1
+        else:
+            end = ends.get(node, node)
+        for old in path:
+            ends[old] = end
+    return ends, loops
+
+
+def _loop_message(loop: list[str], caught: int) -> str:
+    """One loop, naming at most LOOP_NAMED members."""
+    shown = loop[:LOOP_NAMED] + (["…"] if len(loop) > LOOP_NAMED else []) + [loop[0]]
+    size = "1 entry" if len(loop) == 1 else f"{len(loop)} entries"
+    message = f"the redirects loop: {' → '.join(shown)} ({size})"
+    if caught > len(loop):
+        message += f"; {caught - len(loop)} more redirect into it"
+    return message

@@ -53,6 +53,8 @@ class Document:
     #: found out (None: not known; `placeholders.may_hold_placeholders` tests the text).
     placeholders: bool | None = None
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    #: The text that gave the first position, until a second one scans it for all.
+    _position_text: str | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -73,21 +75,29 @@ class Document:
             return ""
 
     def position(self, pointer: str) -> tuple[int, int]:
-        """1-based (line, col) of the value at `pointer`, or of its nearest ancestor."""
+        """1-based (line, col) of the value at `pointer`, or of its nearest ancestor.
+
+        Linear in the file however many findings it has: the file is read again at most
+        once, the first position follows its pointer alone, and a second one scans the text
+        once for every position (what used to be a read and a walk per finding)."""
         if self._positions is None:
             # Imported here: only a record with findings needs positions (cold start).
             from toolkit.load.positions import _locate, _Scanner
 
-            text = self.text or self._read_again()
-            if not text:
-                return (0, 0)
-            if self.data is not None:
-                # Parsed text: follow the pointer alone (the C parser of the standard
-                # library skips what lies before), not a scan of every value in Python.
-                found = _locate(text, pointer)
-                if found is not None:
-                    return found
+            text = self._position_text
+            if text is None:
+                text = self.text or self._read_again()
+                if not text:
+                    return (0, 0)
+                if self.data is not None:
+                    # Parsed text: follow the pointer alone (the C parser of the standard
+                    # library skips what lies before), not a scan of every value in Python.
+                    found = _locate(text, pointer)
+                    if found is not None:
+                        self._position_text = text  # kept until a second position scans
+                        return found
             self._positions = _Scanner(text, self.file).scan_positions()
+            self._position_text = None
         probe = pointer
         while True:
             if probe in self._positions:

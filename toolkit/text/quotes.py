@@ -16,6 +16,7 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.runtime import native as speedups
+from toolkit.text.needles import count_each
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -80,6 +81,10 @@ class Snapshot:
         self.nfc = unicodedata.normalize("NFC", text)
         native = speedups.native("straighten_collapse")
         self.text = native(self.nfc) if native else _collapse(_straighten(self.nfc))
+        # Look-ups cached for the snapshot's lifetime: many anchors may quote the same words.
+        self._found: dict[str, list[int]] = {}
+        self._resolved: dict[tuple[Any, ...], Resolution] = {}
+        self._hints_left = HINT_BUDGET
 
     @cached_property
     def _origin(self) -> list[int]:
@@ -98,18 +103,31 @@ class Snapshot:
         return origin
 
     def _occurrences(self, needle: str) -> list[int]:
-        found, start = [], self.text.find(needle)
-        while start != -1:
-            found.append(start)
-            start = self.text.find(needle, start + 1)
+        """Where `needle` starts (overlaps included), listed once per snapshot and needle."""
+        found = self._found.get(needle)
+        if found is None:
+            found, start = [], self.text.find(needle)
+            while start != -1:
+                found.append(start)
+                start = self.text.find(needle, start + 1)
+            self._found[needle] = found
         return found
+
+    def _joined(self, first: str, second: str, shift: int) -> list[int]:
+        """Where `first` ends right before `second` starts, or one space before it (the
+        normalised text has no other white space), plus `shift`: the quote's offsets when
+        one of the two is the quote. One search of the two together, so the work follows
+        the hits of both, not every occurrence of the quote."""
+        joined = self._occurrences(first + second)
+        spaced = self._occurrences(first + " " + second)
+        return sorted([h + shift for h in joined] + [h + shift + 1 for h in spaced])
 
     def resolve(self, anchor: Mapping[str, Any] | BaseModel, offsets: bool = False) -> Resolution:
         """Where an anchor (a model or its JSON object) points in this snapshot; `offsets`
         asks for the NFC code-point offsets of a found quote (costlier)."""
         if not isinstance(anchor, Mapping):
             anchor = anchor.model_dump(exclude_none=True)
-        return self._resolve(
+        key = (
             anchor["quote"],
             anchor.get("prefix"),
             anchor.get("suffix"),
@@ -117,6 +135,10 @@ class Snapshot:
             anchor.get("end"),
             offsets,
         )
+        resolution = self._resolved.get(key)
+        if resolution is None:
+            resolution = self._resolved[key] = self._resolve(*key)
+        return resolution
 
     def _resolve(
         self,
@@ -130,22 +152,23 @@ class Snapshot:
         quote = normalise(raw_quote).strip()
         if not quote:
             return Resolution("orphaned", hint="The quote is only white space.")
-        hits = self._occurrences(quote)
-        if raw_prefix:
-            prefix = normalise(raw_prefix).rstrip()
-            hits = [
-                h
-                for h in hits
-                if self.text[max(0, h - len(prefix) - 1) : h].rstrip().endswith(prefix)
-            ]
-        if raw_suffix:
-            suffix = normalise(raw_suffix).lstrip()
-            after = len(quote)
-            hits = [
-                h
-                for h in hits
-                if self.text[h + after : h + after + len(suffix) + 1].lstrip().startswith(suffix)
-            ]
+        prefix = normalise(raw_prefix).rstrip() if raw_prefix else ""
+        suffix = normalise(raw_suffix).lstrip() if raw_suffix else ""
+        if prefix:
+            hits = self._joined(prefix, quote, len(prefix))
+            if suffix:
+                after = len(quote)
+                hits = [
+                    h
+                    for h in hits
+                    if self.text[h + after : h + after + len(suffix) + 1]
+                    .lstrip()
+                    .startswith(suffix)
+                ]
+        elif suffix:
+            hits = self._joined(quote, suffix, 0)
+        else:
+            hits = self._occurrences(quote)
         if start is not None:
             at_offset = [h for h in hits if self._origin[h] == start]
             if not at_offset:
@@ -207,17 +230,84 @@ class Snapshot:
     def _closest(self, quote: str, has_context: bool) -> str:
         if has_context and self._occurrences(quote):
             return "The quote occurs, but not with this prefix/suffix: check them."
-        import difflib  # here: only a misquote needs it (cold start)
-
-        matcher = difflib.SequenceMatcher(None, self.text, quote, autojunk=False)
-        match = matcher.find_longest_match(0, len(self.text), 0, len(quote))
-        if match.size >= 12:
-            found = self.text[match.a : match.a + min(match.size, 60)]
+        if not self._hints_left:
+            return (
+                "Copy the words exactly from records/sources/<article-id>.txt (the closest "
+                f"match is shown for the first {HINT_BUDGET} misquotes of a snapshot only)."
+            )
+        self._hints_left -= 1
+        start, size = _longest_common(self.text, quote[:HINT_QUOTE])
+        if size >= 12:
+            found = self.text[start : start + min(size, 60)]
             return (
                 f"Copy the words exactly from the snapshot; the longest part that matches "
                 f"is “{found}”."
             )
         return "Copy the words exactly from records/sources/<article-id>.txt."
+
+
+#: The closest-match hint of a misquote reads at most this many characters of the quote
+#: and extends at most HINT_EXTENSIONS places where a piece of it occurs in the snapshot,
+#: the rarest pieces first: bounded work beyond scans of the snapshot in C (difflib over the
+#: whole snapshot took time in its length times the quote's).
+HINT_QUOTE = 400
+HINT_EXTENSIONS = 64
+#: Each hint scans the snapshot: only the first HINT_BUDGET misquotes of a snapshot get one,
+#: so that the work stays linear in the snapshot however many misquotes there are.
+HINT_BUDGET = 20
+#: The pieces of the quote searched for: GRAM characters every STEP, so every common part
+#: of GRAM + STEP - 1 = 11 characters or more holds one (the hint shows parts of 12 or more).
+_GRAM, _STEP = 8, 4
+
+
+def _longest_common(text: str, quote: str) -> tuple[int, int]:
+    """(start in `text`, length) of the longest part of `quote` found in `text` (the
+    earliest of equals) among the places its rarest pieces occur; (0, 0) if none does."""
+    pieces: dict[str, list[int]] = {}
+    for at in range(0, len(quote) - _GRAM + 1, _STEP):
+        pieces.setdefault(quote[at : at + _GRAM], []).append(at)
+    # A long common part holds many pieces: one of its rarest leads to it soonest.
+    counts = count_each(text, list(pieces))
+    rarest = sorted((count, piece) for piece, count in zip(pieces, counts, strict=True) if count)
+    best = (0, 0)
+    # The matches extended, by diagonal (text offset − quote offset): (start, end) in text.
+    reached: dict[int, list[tuple[int, int]]] = {}
+    extended = 0
+    # In rounds: the next place of each piece in turn, so that a common piece cannot
+    # spend the budget before a rarer one of the same count is tried.
+    places = {piece: text.find(piece) for _, piece in rarest}
+    while places:
+        for piece, where in list(places.items()):
+            for at in pieces[piece]:
+                spans = reached.setdefault(where - at, [])
+                if any(start <= where < end for start, end in spans):
+                    continue  # inside a match already extended
+                if extended == HINT_EXTENSIONS:
+                    return best
+                start, size = _extend(text, quote, where, at)
+                extended += 1
+                spans.append((start, start + size))
+                if size > best[1] or (size == best[1] and start < best[0]):
+                    best = (start, size)
+            following = text.find(piece, where + 1)
+            if following == -1:
+                del places[piece]
+            else:
+                places[piece] = following
+    return best
+
+
+def _extend(text: str, quote: str, where: int, at: int) -> tuple[int, int]:
+    """The common part of `text` and `quote` around `text[where:]` == `quote[at:]`, as
+    (start in `text`, length): at most len(quote) comparisons."""
+    before = 0
+    while before < at and before < where and text[where - before - 1] == quote[at - before - 1]:
+        before += 1
+    after = 0
+    limit = min(len(quote) - at, len(text) - where)
+    while after < limit and text[where + after] == quote[at + after]:
+        after += 1
+    return where - before, before + after
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")

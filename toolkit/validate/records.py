@@ -7,6 +7,7 @@ and the models last, for what the schema let pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -99,9 +100,24 @@ def _fast_validators() -> dict[str, Any]:
 
 @cache
 def _validators() -> dict[str, Draft202012Validator]:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
+    checks = Draft202012Validator.VALIDATORS
+    check_items = checks["items"]
+
+    def bounded_items(
+        validator: Draft202012Validator, items: Any, instance: Any, schema: dict[str, Any]
+    ) -> Iterator[Any]:
+        # A list past its `maxItems` is reported once (by `maxItems`); its items past the
+        # limit are not checked: each could add findings, so the work would follow the
+        # length of the list, which the schema bounds for every valid record.
+        limit = schema.get("maxItems")
+        if isinstance(instance, list) and isinstance(limit, int) and len(instance) > limit:
+            instance = instance[:limit]
+        yield from check_items(validator, items, instance, schema)
+
+    bounded = validators.extend(Draft202012Validator, {"items": bounded_items})
     return {
-        name: Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        name: bounded(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         for name, schema in published_schemas().items()
     }
