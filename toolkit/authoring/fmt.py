@@ -272,15 +272,14 @@ def _refused_folders(found: list[Finding]) -> Iterator[FileResult]:
 
 
 def _linked_folder(path: Path) -> Path | None:
-    """A folder on the way to `path` that is a symbolic link (fmt must not write through
-    it), among the folders inside the records tree, or else those the path names."""
-    absolute = path.absolute()
+    """A folder of the records tree on the way to `path` that is a symbolic link: fmt must
+    not write through it (the loader refuses linked records folders for the same reason).
+    Folders above the records tree are the user's own business (/tmp on macOS is a link)."""
     root = find_records_root(path)
-    if root is not None and root in absolute.parents:
-        folders = [p for p in absolute.parents if root in p.parents]
-    else:
-        folders = [p for p in path.parents if p != Path(".")]
-    return next((p for p in folders if p.is_symlink()), None)
+    absolute = path.absolute()
+    if root is None or root not in absolute.parents:
+        return None
+    return next((p for p in absolute.parents if root in p.parents and p.is_symlink()), None)
 
 
 def _write_refusal(path: Path) -> str:
