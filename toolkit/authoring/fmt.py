@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -245,9 +245,13 @@ def _json_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
-    """Format every .json file under `paths`; with `check`, only say what would change."""
-    from toolkit.runtime.write import write_bytes_atomic
+def format_paths(
+    paths: list[Path], *, check: bool, protected: Sequence[Path] = ()
+) -> list[FileResult]:
+    """Format every .json file under `paths`; with `check`, only say what would change.
+    A file that may not be written (`why_not_writable`: not a regular file, or under
+    `protected`) is refused with the reason."""
+    from toolkit.runtime.write import why_not_writable, write_bytes_atomic
 
     for path in paths:
         if not path.exists() and not path.is_symlink():
@@ -279,6 +283,10 @@ def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
             continue
         if text == document.text:
             results.append(FileResult(path, display, "unchanged"))
+            continue
+        refusal = why_not_writable(path, protected=protected, own=True)
+        if refusal is not None:
+            results.append(FileResult(path, display, "refused", refusal.removeprefix(f"{path}: ")))
             continue
         if not check:
             write_bytes_atomic(path, text.encode("utf-8"))

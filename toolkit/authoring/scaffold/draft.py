@@ -222,11 +222,22 @@ def write_article_draft(
         raise ScaffoldError(f"`{draft.id}` is taken ({taken}); pick another ID with --id")
     snapshot_path = records / "sources" / f"{draft.id}.txt"
     record_path = records / "articles" / f"{draft.id}.json"
+    _refuse_unwritable(snapshot_path, record_path)
     snapshot_path.parent.mkdir(parents=True, exist_ok=True)
     record_path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(snapshot_path, draft.snapshot)
     write_text_atomic(record_path, canonical_text(draft.record, "article"))
     return draft, [snapshot_path, record_path]
+
+
+def _refuse_unwritable(*paths: Path) -> None:
+    """Each draft file is new, in a folder (or one to create): checked before writing any."""
+    from toolkit.runtime.write import why_not_writable
+
+    for path in paths:
+        reason = why_not_writable(path, parents=True)
+        if reason is not None:
+            raise ScaffoldError(reason)
 
 
 # --- the entity draft -----------------------------------------------------------------------
@@ -292,6 +303,7 @@ def write_entity_draft(
             f"“{name}” also names `{others}`: add a `disambiguation` to both saying how they differ"
         )
     path = records / "entities" / f"{draft.id}.json"
+    _refuse_unwritable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, canonical_text(draft.record, "entity"))
     return draft, path
