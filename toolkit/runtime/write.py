@@ -113,7 +113,7 @@ def _look(
         return f"{path}: refusing to write over or into {guarded} (records or project files)", None
     try:
         return None, os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return _why_not_parent(path, parents), None
     except OSError as exc:
         return f"{path}: {exc.strerror}", None
