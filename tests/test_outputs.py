@@ -107,13 +107,6 @@ def test_export_refuses_records_and_project_files(project: Path, target: str) ->
     assert not (project / "records" / "new.csv").exists()
 
 
-def test_export_refuses_a_folder_where_a_file_goes(project: Path) -> None:
-    folder = project / "out"
-    folder.mkdir()
-    refused(stratlas(project, "export", "-f", "csv", "-o", "out"), "folder")
-    assert list(folder.iterdir()) == []
-
-
 def test_export_replaces_an_ordinary_file_only_with_force(project: Path) -> None:
     out = project / "statements.csv"
     out.write_bytes(b"old\n")
@@ -124,6 +117,10 @@ def test_export_replaces_an_ordinary_file_only_with_force(project: Path) -> None
     fresh = stratlas(project, "export", "-f", "csv", "-o", "fresh.csv")
     assert fresh.returncode == 0, fresh.stderr
     assert out.read_bytes() == (project / "fresh.csv").read_bytes()
+    folder = project / "out"
+    folder.mkdir()
+    refused(stratlas(project, "export", "-f", "csv", "-o", "out", "--force"), "folder")
+    assert list(folder.iterdir()) == []
 
 
 def test_export_force_never_replaces_a_record(project: Path) -> None:
