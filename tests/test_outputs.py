@@ -224,6 +224,15 @@ def test_new_refuses_a_file_where_its_folder_goes(project: Path) -> None:
     assert (project / "records" / "entities").read_bytes() == b"not a folder"
 
 
+def test_new_never_writes_through_a_symlinked_records_folder(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(project / "records" / "entities", elsewhere)
+    (project / "records" / "entities").symlink_to(elsewhere, target_is_directory=True)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    refused(stratlas(project, "new", "entity", "state", "Freedonia"), "leads outside")
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+
+
 def test_fmt_leaves_project_files_alone(project: Path) -> None:
     package = project / "package.json"
     package.write_bytes(b'{"name":"x"}')

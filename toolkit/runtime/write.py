@@ -126,6 +126,7 @@ def why_not_writable(
     force: bool = False,
     own: bool = False,
     parents: bool = False,
+    inside: Path | None = None,
 ) -> str | None:
     """Why a command must not write the file `path`, or None if it may; checked before any work.
 
@@ -133,8 +134,11 @@ def why_not_writable(
     the schema files or the lock), or any other with `force`. Never a symbolic link, a folder,
     a FIFO, a device or a socket (the path itself is never followed), nor anything at or
     under `protected` (the records, the project's configuration). The parent folder must
-    exist, unless `parents` (the command creates it).
+    exist, unless `parents` (the command creates it). With `inside`, the file must really be
+    there: a symbolic link to a folder on the way must not lead elsewhere.
     """
+    if inside is not None and not _real(path).is_relative_to(os.path.realpath(inside)):
+        return f"{path}: leads outside {inside} (a symbolic link on the way)"
     reason, info = _look(path, protected, parents)
     if info is None:
         return reason
