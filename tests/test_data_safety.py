@@ -6,6 +6,9 @@ them on purpose.
   byte for byte as it was; it keeps the file mode and never writes through a symlink.
 - `stratlas build` refuses output folders it could destroy (/, a home, the repository or a parent
   of it, a non-empty folder it did not create) and deletes nothing there.
+- `stratlas export --out` aimed at a record, a file in records/, mkdocs.yml or a symbolic link
+  is refused and changes no byte; a symlinked marker never makes a folder the build's own
+  (tests/test_outputs.py covers every kind of target, for every command that writes).
 - Two builds of the same records give byte-identical sites under different hash seeds.
 - Two builds started at once into the same output folder leave a complete, consistent site (or
   one of them refuses with a clear message), never a half-written one.
