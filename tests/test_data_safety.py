@@ -8,6 +8,9 @@ them on purpose.
   and the others are formatted.
 - `stratlas build` refuses output folders it could destroy (/, a home, the repository or a parent
   of it, a non-empty folder it did not create) and deletes nothing there.
+- `stratlas export --out` aimed at a record, a file in records/, mkdocs.yml or a symbolic link
+  is refused and changes no byte; a symlinked marker never makes a folder the build's own
+  (tests/test_outputs.py covers every kind of target, for every command that writes).
 - Two builds of the same records give byte-identical sites under different hash seeds.
 - Two builds started at once into the same output folder leave a complete, consistent site (or
   one of them refuses with a clear message), never a half-written one.
@@ -462,3 +465,47 @@ def test_the_output_marker_is_created_where_hard_links_are_not_allowed(
     assert not create_file_once(marker, b"second\n")
     assert marker.read_bytes() == b"first\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [MARKER]
+
+
+# --- where commands write (issue 16, item 1) ---------------------------------------------------
+
+
+def test_export_onto_records_project_files_or_links_changes_no_byte(tmp_path: Path) -> None:
+    """`export --out` aimed at a record, a file in records/, mkdocs.yml or a symbolic link is
+    refused with exit 2, and every file of the project and outside it keeps its bytes."""
+    project = tmp_path / "project"
+    shutil.copytree(CORPUS, project / "records")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.txt").write_bytes(b"mine\n")
+    (project / "link.csv").symlink_to(outside / "notes.txt")
+    before = snapshot(tmp_path)
+    record = next((project / "records" / "entities").glob("*.json")).relative_to(project)
+    for target in (str(record), "records/new.db", "mkdocs.yml", "link.csv"):
+        for form in ("csv", "sqlite"):
+            done = subprocess.run(
+                [sys.executable, "-m", "toolkit.cli", "export", "-f", form, "-o", target],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert done.returncode == 2, (target, done.stdout, done.stderr)
+            assert done.stderr.startswith(f"stratlas: {target}: "), done.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_build_never_trusts_a_symlinked_marker(project: Path, tmp_path: Path) -> None:
+    """A marker that is a symbolic link to a file does not make a folder the build's own: the
+    folder's files would be wiped by mkdocs. Refused before anything is written."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_bytes(b"keep me")
+    elsewhere = tmp_path / "marker-elsewhere"
+    elsewhere.write_bytes(b"not a marker")
+    (out / MARKER).symlink_to(elsewhere)
+    before = snapshot(tmp_path)
+    with pytest.raises(UnsafeOutput, match="symbolic link"):
+        build(project, BASE, out)
+    assert snapshot(tmp_path) == before

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -293,10 +293,14 @@ def _write_refusal(path: Path) -> str:
     return ""
 
 
-def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
+def format_paths(
+    paths: list[Path], *, check: bool, protected: Sequence[Path] = ()
+) -> list[FileResult]:
     """Format every .json file under `paths`; with `check`, only say what would change.
-    A file that may not be written is refused with the reason; the others are formatted."""
-    from toolkit.runtime.write import write_bytes_atomic
+    A file that may not be written (`why_not_writable`: not a regular file, or under
+    `protected`; read-only, or behind a linked records folder) is refused with the reason;
+    the others are formatted."""
+    from toolkit.runtime.write import why_not_writable, write_bytes_atomic
 
     for path in paths:
         if not path.exists() and not path.is_symlink():
@@ -332,6 +336,10 @@ def format_paths(paths: list[Path], *, check: bool) -> list[FileResult]:
             continue
         if text == document.text:
             results.append(FileResult(path, display, "unchanged"))
+            continue
+        refusal = why_not_writable(path, protected=protected, own=True)
+        if refusal is not None:
+            results.append(FileResult(path, display, "refused", refusal.removeprefix(f"{path}: ")))
             continue
         if not check:
             try:

@@ -10,7 +10,9 @@ from typing import NoReturn
 
 import typer
 
-__all__ = ["exit_now", "is_program", "mark_program"]
+from toolkit.errors import UsageError
+
+__all__ = ["exit_now", "is_program", "mark_program", "refuse"]
 
 #: Set by `toolkit.cli.main`: this process is the `stratlas` program.
 _PROGRAM = False
@@ -34,3 +36,10 @@ def exit_now(code: int) -> NoReturn:
         sys.stderr.flush()
         os._exit(code)
     raise typer.Exit(code)
+
+
+def refuse(reason: str | None) -> None:
+    """A reason not to write (`toolkit.runtime.write.why_not_writable`) ends the command
+    with it and exit code 2, before any work."""
+    if reason is not None:
+        raise UsageError(reason)

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from toolkit.cli.program import refuse
 from toolkit.cli.progress import bars_on_terminal
 from toolkit.cli.records import Format
 from toolkit.errors import UsageError
+from toolkit.runtime.write import protected_paths, why_not_writable, why_not_writable_folder
 
 if TYPE_CHECKING:
     from toolkit.findings import Report
@@ -35,8 +37,9 @@ def export(
         typer.Option(
             "--out",
             "-o",
-            help="jsonl: a folder (gets articles.jsonl and entities.jsonl); "
-            "csv: the statements file; sqlite: the database file.",
+            help="jsonl: a new folder, or one it exported to before (gets articles.jsonl and "
+            "entities.jsonl); csv: the statements file; sqlite: the database file; - writes "
+            "csv or sqlite to standard output.",
         ),
     ],
     records: Annotated[Path, typer.Argument(help="The records folder (default: records/).")] = Path(
@@ -45,6 +48,13 @@ def export(
     format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="jsonl, csv or sqlite.")
     ] = ExportFormat.jsonl,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing regular file (never a record or a project file).",
+        ),
+    ] = False,
 ) -> None:
     """Validate the records, then export them as JSON Lines, statements CSV or SQLite."""
     from toolkit.api import InvalidCorpusError, load_corpus
@@ -52,6 +62,18 @@ def export(
     from toolkit.reporters import REPORTERS
     from toolkit.runtime.write import write_bytes_atomic
 
+    # Where the export goes is checked first: no work, and nothing created, for a bad --out.
+    to_stdout = str(out) == "-"
+    protected = protected_paths([Path.cwd(), records.absolute().parent], [records])
+    if to_stdout and format is ExportFormat.jsonl:
+        raise UsageError("-: --format jsonl writes a folder; - is for csv and sqlite")
+    names = {"articles.jsonl", "entities.jsonl"}
+    if format is ExportFormat.jsonl:
+        refuse(why_not_writable_folder(out, protected=protected, force=force, only=names))
+        for name in sorted(names):
+            refuse(why_not_writable(out / name, protected=protected, own=True, parents=True))
+    elif not to_stdout:
+        refuse(why_not_writable(out, protected=protected, force=force))
     with bars_on_terminal():
         try:
             corpus = load_corpus(records)
@@ -63,20 +85,23 @@ def export(
             raise UsageError(str(exc)) from None
         graph = corpus.graph
         if format is ExportFormat.jsonl:
-            if out.exists() and not out.is_dir():
-                raise UsageError(f"{out}: --format jsonl writes a folder, and this is a file")
-            out.mkdir(parents=True, exist_ok=True)
             files = {
                 out / "articles.jsonl": articles_jsonl(graph),
                 out / "entities.jsonl": entities_jsonl(graph),
             }
         else:
-            if out.is_dir():
-                raise UsageError(f"{out}: is a folder; give the path of the file to write")
-            if not out.parent.is_dir():
-                raise UsageError(f"{out.parent}: no such folder")
             data = statements_csv(graph) if format is ExportFormat.csv else export_sqlite(graph)
             files = {out: data}
+    if to_stdout:
+        stream = typer.get_binary_stream("stdout")
+        stream.write(files[out])
+        stream.flush()
+        return
+    if format is ExportFormat.jsonl:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{out}: cannot create the folder: {exc.strerror}") from None
     for path, data in files.items():
         write_bytes_atomic(path, data)
         typer.echo(f"wrote {path} ({len(data)} bytes)")

@@ -13,8 +13,10 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.program import exit_now, is_program
+from toolkit.cli.program import exit_now, is_program, refuse
 from toolkit.cli.progress import bars_on_terminal
+from toolkit.errors import UsageError
+from toolkit.runtime.write import why_not_writable, why_not_writable_folder
 
 __all__ = ["Format", "codes", "fmt", "new_app", "schema", "validate"]
 
@@ -67,13 +69,29 @@ def schema(
     ),
 ) -> None:
     """Write schema/*.schema.json from the models (or check that they did not drift)."""
-    from toolkit.models.schema import schema_drift
-    from toolkit.runtime.write import write_text_atomic
+    import os
 
+    from toolkit.models.schema import schema_drift
+    from toolkit.runtime.write import protected_paths, write_text_atomic
+
+    # The folder is checked before any work: --check reads an existing one, the write makes
+    # it or writes its own files into it, nowhere else.
+    protected = protected_paths([Path.cwd()], job="schema")
+    if check and not os.path.isdir(out):
+        raise UsageError(
+            f"{out}: {'is not a folder' if os.path.lexists(out) else 'no such folder'}"
+        )
+    if not check:
+        refuse(why_not_writable_folder(out, protected=protected))
     drifted = schema_drift(out)
     if not check:
+        for path in drifted:
+            refuse(why_not_writable(path, protected=protected, own=True, parents=True))
         for path, text in drifted.items():
-            out.mkdir(parents=True, exist_ok=True)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"{out}: cannot create the folder: {exc.strerror}") from None
             write_text_atomic(path, text)
             typer.echo(f"wrote {path}")
     if check and drifted:
@@ -114,8 +132,10 @@ def fmt(
     """Write JSON records in the canonical form (schema key order, 2-space indent, UTF-8)."""
     from toolkit.authoring.fmt import format_paths
     from toolkit.reporters import REPORTERS, printable
+    from toolkit.runtime.write import protected_paths
 
-    results = format_paths(paths or [Path("records")], check=check)
+    protected = protected_paths([Path.cwd()], job="records")
+    results = format_paths(paths or [Path("records")], check=check, protected=protected)
     changed = [r for r in results if r.status == "changed"]
     refused = [r for r in results if r.status == "refused"]
     for result in changed:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from toolkit.errors import UnsafeOutput
-from toolkit.runtime.write import create_file_once
+from toolkit.runtime.write import create_file_once, why_not_writable, why_not_writable_folder
 
 __all__ = ["GENERATED", "LOCK", "MARKER", "check_output", "claimed", "locked"]
 
@@ -52,7 +52,10 @@ def check_output(out: Path, project: Path, records: Path) -> Path:
     if target.exists():
         if not target.is_dir():
             raise UnsafeOutput(f"{out}: exists and is not a folder")
-        if not (target / MARKER).is_file() and any(target.iterdir()):
+        # The marker is the build's own file: a symbolic link or anything else by its name
+        # proves nothing and is never written through.
+        _refuse(why_not_writable(target / MARKER, own=True))
+        if not (target / MARKER).exists() and any(target.iterdir()):
             raise UnsafeOutput(
                 f"{out}: is not empty and was not created by `stratlas build` (no {MARKER} "
                 "file); the build empties its output folder, so give a new or empty folder"
@@ -74,22 +77,37 @@ def claimed(target: Path) -> Iterator[None]:
 def _claim(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     marker = target / MARKER
-    if not marker.is_file():
+    if not os.path.lexists(marker):
         # Created once, never replaced: builds lock this file, and two that each wrote
         # their own would hold locks on two different files and run mkdocs at once.
         create_file_once(marker, _MARKER_TEXT)
 
 
+def _refuse(reason: str | None) -> None:
+    if reason is not None:
+        raise UnsafeOutput(reason)
+
+
 @contextlib.contextmanager
 def locked(folder: Path, name: str = LOCK) -> Iterator[None]:
-    """One build at a time per project, or per output folder (a second one waits)."""
+    """One build at a time per project, or per output folder (a second one waits).
+
+    The folder must be new or a real folder, the lock new or a regular file: checked before
+    anything is created, and the lock is opened without following a link."""
+    _refuse(why_not_writable_folder(folder))
+    _refuse(why_not_writable(folder / name, own=True, parents=True))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on POSIX
         yield
         return
-    with open(folder / name, "a+b") as handle:
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(folder / name, flags, 0o666)
+    except OSError as exc:
+        raise UnsafeOutput(f"{folder / name}: cannot open the lock: {exc.strerror}") from None
+    with os.fdopen(fd, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -222,11 +222,23 @@ def write_article_draft(
         raise ScaffoldError(f"`{draft.id}` is taken ({taken}); pick another ID with --id")
     snapshot_path = records / "sources" / f"{draft.id}.txt"
     record_path = records / "articles" / f"{draft.id}.json"
+    _refuse_unwritable(records, snapshot_path, record_path)
     snapshot_path.parent.mkdir(parents=True, exist_ok=True)
     record_path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(snapshot_path, draft.snapshot)
     write_text_atomic(record_path, canonical_text(draft.record, "article"))
     return draft, [snapshot_path, record_path]
+
+
+def _refuse_unwritable(records: Path, *paths: Path) -> None:
+    """Each draft file is new, in a folder (or one to create) really inside the records:
+    checked before writing any."""
+    from toolkit.runtime.write import why_not_writable
+
+    for path in paths:
+        reason = why_not_writable(path, parents=True, inside=records)
+        if reason is not None:
+            raise ScaffoldError(reason)
 
 
 # --- the entity draft -----------------------------------------------------------------------
@@ -292,6 +304,7 @@ def write_entity_draft(
             f"“{name}” also names `{others}`: add a `disambiguation` to both saying how they differ"
         )
     path = records / "entities" / f"{draft.id}.json"
+    _refuse_unwritable(records, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, canonical_text(draft.record, "entity"))
     return draft, path
