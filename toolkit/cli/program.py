@@ -4,13 +4,31 @@ the package that registers them."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-__all__ = ["exit_now", "is_program", "mark_program"]
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+__all__ = [
+    "BROKEN_PIPE",
+    "drop_standard_output",
+    "exit_now",
+    "is_program",
+    "mark_program",
+    "standard_output_error",
+    "undecodable_argument",
+    "watch_standard_output",
+]
+
+#: The exit code when the reader of standard output stopped reading (`stratlas … | head`):
+#: the one a shell shows for a program that SIGPIPE ended (128 + 13).
+BROKEN_PIPE = 141
 
 #: Set by `toolkit.cli.main`: this process is the `stratlas` program.
 _PROGRAM = False
@@ -34,3 +52,61 @@ def exit_now(code: int) -> NoReturn:
         sys.stderr.flush()
         os._exit(code)
     raise typer.Exit(code)
+
+
+#: The first error writing standard output raised, recorded by `_WatchedOutput`.
+_OUTPUT_FAILURE: list[OSError] = []
+
+
+class _WatchedOutput(io.FileIO):
+    """Standard output's file descriptor, which records the first error a write raises: an
+    `OSError` from writing there (no file name says where it came from) is then known as one."""
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            if not _OUTPUT_FAILURE:
+                _OUTPUT_FAILURE.append(exc)
+            raise
+
+
+def watch_standard_output() -> None:
+    """Write standard output through `_WatchedOutput`, with the encoding and buffering it has."""
+    old = sys.stdout
+    try:
+        descriptor = old.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (replaced by a caller)
+        return
+    buffer = io.BufferedWriter(_WatchedOutput(descriptor, "w", closefd=False))
+    sys.stdout = io.TextIOWrapper(
+        buffer,
+        encoding=old.encoding,
+        errors=old.errors,
+        line_buffering=bool(old.line_buffering),
+    )
+
+
+def standard_output_error() -> OSError | None:
+    """Why standard output could not be written (a reader gone, a full disk), or None."""
+    return _OUTPUT_FAILURE[0] if _OUTPUT_FAILURE else None
+
+
+def drop_standard_output() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of what
+    is still pending cannot fail again (the recipe of Python's documentation for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def undecodable_argument(arguments: list[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (decoded with surrogate escapes, as Python
+    decodes them), shown with its bytes escaped as `\\xff`; None if every one is valid."""
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            return os.fsencode(argument).decode("utf-8", "backslashreplace")
+    return None

@@ -50,7 +50,7 @@ def export(
     from toolkit.api import InvalidCorpusError, load_corpus
     from toolkit.export import articles_jsonl, entities_jsonl, export_sqlite, statements_csv
     from toolkit.reporters import REPORTERS
-    from toolkit.runtime.write import write_bytes_atomic
+    from toolkit.runtime.write import folder_refusal, write_bytes_atomic
 
     with bars_on_terminal():
         try:
@@ -65,6 +65,8 @@ def export(
         if format is ExportFormat.jsonl:
             if out.exists() and not out.is_dir():
                 raise UsageError(f"{out}: --format jsonl writes a folder, and this is a file")
+            if not out.exists() and (refusal := folder_refusal(out)) is not None:
+                raise UsageError(f"{out}: {refusal}")
             out.mkdir(parents=True, exist_ok=True)
             files = {
                 out / "articles.jsonl": articles_jsonl(graph),

@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["create_file_once", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["create_file_once", "folder_refusal", "write_bytes_atomic", "write_text_atomic"]
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -37,6 +37,21 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+def folder_refusal(folder: Path) -> str | None:
+    """Why the missing `folder` could not be created, found before any work, or None if it can
+    be. Permission bits do not tell (root, /proc, read-only mounts): a hidden folder is made
+    and removed at once in the nearest existing folder above it."""
+    existing = next(parent for parent in folder.absolute().parents if parent.exists())
+    if not existing.is_dir():
+        return f"cannot create this folder: {existing} is not a folder"
+    try:
+        probe = tempfile.mkdtemp(dir=existing, prefix=".stratlas-probe-")
+    except OSError as exc:
+        return f"cannot create this folder in {existing}: {exc.strerror}"
+    os.rmdir(probe)
+    return None
 
 
 def create_file_once(path: Path, data: bytes) -> bool:

@@ -1,0 +1,125 @@
+"""Honest exits (issue 16, item 5): what the system refuses is said in one line with exit 2 (or
+141 for a reader of standard output that stopped reading), never as an internal error and never
+with a traceback; usage errors exit 2 before any work. Each test runs the real program."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import REPO, make_project
+
+STRATLAS = [sys.executable, "-m", "toolkit.cli"]
+
+
+def _errors_of(command: list[str], stdout: object) -> subprocess.CompletedProcess[str]:
+    """`stratlas <command>` run in the repository (it only reads there) with this stdout."""
+    return subprocess.run(
+        [*STRATLAS, *command],
+        cwd=REPO,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+
+
+def _honest(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    assert "internal error" not in stderr
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project copy with the repository's records, so nothing is written to the repository."""
+    project = make_project(tmp_path)
+    shutil.copytree(REPO / "records", project / "records")
+    return project
+
+
+# --- standard output ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["codes"], ["validate", "records"]])
+def test_a_reader_that_stopped_reading_ends_the_command_quietly(command: list[str]) -> None:
+    """`stratlas … | head -c1`, made certain: the pipe's reading end is closed before the
+    command writes. Exit 141 (as a program SIGPIPE ended), nothing on standard error."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = _errors_of(command, write_end)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("command", [["codes"], ["validate", "records"]])
+def test_standard_output_that_refuses_writes_is_one_line_and_exit_2(
+    command: list[str], tmp_path: Path
+) -> None:
+    """A standard output every write fails on (as /dev/full does, with ENOSPC): here a file
+    opened for reading only, which answers EBADF."""
+    target = tmp_path / "read-only"
+    target.write_bytes(b"")
+    with target.open("rb") as stdout:
+        done = _errors_of(command, stdout)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "stratlas: cannot write to standard output: Bad file descriptor\n"
+
+
+@pytest.mark.parametrize("command", [["codes"], ["validate", "records"]])
+def test_closed_standard_output_is_refused_before_any_work(command: list[str]) -> None:
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", *STRATLAS, *command],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "stratlas: cannot write to standard output: it is closed\n"
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error_shown_escaped(tmp_path: Path) -> None:
+    """Refused before any work: `export` used to create a folder of that name."""
+    done = subprocess.run(
+        [*STRATLAS, "export", "--out", os.fsencode(tmp_path) + b"/\xff", str(REPO / "records")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"stratlas: argument '{tmp_path}/\\xff' is not valid UTF-8; "
+        "give file names and values in UTF-8\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- output folders ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_an_output_folder_that_cannot_be_created_exits_2_before_any_work(
+    command: str, project: Path
+) -> None:
+    (project / "a-file").write_text("")
+    done = subprocess.run(
+        [*STRATLAS, command, "--out", "a-file/out"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"stratlas: a-file/out: cannot create this folder: {project / 'a-file'} is not a folder\n"
+    )
+    assert not (project / "docs" / "generated").exists()  # the build generated nothing first
