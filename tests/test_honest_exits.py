@@ -4,11 +4,16 @@ with a traceback; usage errors exit 2 before any work. Each test runs the real p
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 from support import REPO, make_project
@@ -16,7 +21,7 @@ from support import REPO, make_project
 STRATLAS = [sys.executable, "-m", "toolkit.cli"]
 
 
-def _errors_of(command: list[str], stdout: object) -> subprocess.CompletedProcess[str]:
+def _errors_of(command: list[str], stdout: int | IO[bytes]) -> subprocess.CompletedProcess[str]:
     """`stratlas <command>` run in the repository (it only reads there) with this stdout."""
     return subprocess.run(
         [*STRATLAS, *command],
@@ -123,3 +128,87 @@ def test_an_output_folder_that_cannot_be_created_exits_2_before_any_work(
         f"stratlas: a-file/out: cannot create this folder: {project / 'a-file'} is not a folder\n"
     )
     assert not (project / "docs" / "generated").exists()  # the build generated nothing first
+
+
+# --- serve -------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _serve(project: Path, dev_addr: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*STRATLAS, "serve", "--dev-addr", dev_addr],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_serve_refuses_an_address_mkdocs_refuses_before_generating(project: Path) -> None:
+    done = _serve(project, "bogus")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "stratlas: --dev-addr bogus: Must be a string of format 'IP:PORT'\n"
+    assert not (project / "docs" / "generated").exists()
+
+
+def test_serve_on_a_port_in_use_says_so_and_exits_2(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _serve(project, f"127.0.0.1:{port}")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"stratlas: --dev-addr 127.0.0.1:{port}: port {port} is in use; stop what serves "
+        "there or give another port\n"
+    )
+    assert not (project / "docs" / "generated").exists()
+
+
+def _get(port: int, path: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response
+    finally:
+        connection.close()
+
+
+def test_odd_request_paths_get_400_and_no_traceback_in_the_preview(
+    project: Path, tmp_path: Path
+) -> None:
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*STRATLAS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 240
+            while True:  # until the preview answers (pages generated, site built)
+                assert process.poll() is None, log.read_text()
+                with contextlib.suppress(OSError):
+                    # "/" redirects to the site's path (site_url's): the requests go there.
+                    mount = _get(port, "/").getheader("Location")
+                    if mount is not None and _get(port, mount).status == 200:
+                        break
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.5)
+            odd = [f"{mount}a%00b", f"{mount}a%00b/", mount + "x/" * 3000]
+            statuses = [_get(port, path).status for path in odd]
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    assert statuses == [400, 400, 400]
+    _honest(log.read_text())
