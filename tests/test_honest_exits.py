@@ -90,6 +90,18 @@ def test_closed_standard_output_is_refused_before_any_work(command: list[str]) -
     assert done.stderr == "stratlas: cannot write to standard output: it is closed\n"
 
 
+def test_closed_standard_input_reads_as_empty(project: Path) -> None:
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" <&-', "sh", *STRATLAS, "new", "article", "--from", "-"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "stratlas: the article text is empty\n"
+
+
 # --- arguments ---------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from toolkit.cli import publish, records
 from toolkit.cli.program import (
     BROKEN_PIPE,
     drop_standard_output,
+    empty_closed_standard_input,
     mark_program,
     standard_output_error,
     undecodable_argument,
@@ -100,6 +101,7 @@ def main() -> None:
         typer.echo("stratlas: cannot write to standard output: it is closed", err=True)
         sys.exit(2)
     watch_standard_output()
+    empty_closed_standard_input()
     undecodable = undecodable_argument(sys.argv[1:])
     if undecodable is not None:
         typer.echo(

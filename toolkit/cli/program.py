@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BROKEN_PIPE",
     "drop_standard_output",
+    "empty_closed_standard_input",
     "exit_now",
     "is_program",
     "mark_program",
@@ -69,6 +70,18 @@ class _WatchedOutput(io.FileIO):
             if not _OUTPUT_FAILURE:
                 _OUTPUT_FAILURE.append(exc)
             raise
+
+
+def empty_closed_standard_input() -> None:
+    """A closed standard input (`<&-`) reads as empty, from the null device on descriptor 0: a
+    file the command opens could otherwise take descriptor 0 and be read as standard input."""
+    if sys.stdin is not None:
+        return
+    descriptor = os.open(os.devnull, os.O_RDONLY)
+    if descriptor != 0:
+        os.dup2(descriptor, 0)
+        os.close(descriptor)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as stdin
 
 
 def watch_standard_output() -> None:
