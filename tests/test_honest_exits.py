@@ -142,6 +142,20 @@ def test_an_output_folder_that_cannot_be_created_exits_2_before_any_work(
     assert not (project / "docs" / "generated").exists()  # the build generated nothing first
 
 
+def test_a_file_that_cannot_be_written_is_named_as_given(project: Path) -> None:
+    """The system's refusal names the file asked for, not the temporary file beside it."""
+    out = project / ("x" * 250)  # the temporary name beside it is too long for a file name
+    done = subprocess.run(
+        [*STRATLAS, "export", "--format", "csv", "--out", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"stratlas: {out}: File name too long\n"
+
+
 # --- serve -------------------------------------------------------------------------------------
 
 

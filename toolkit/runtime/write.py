@@ -21,7 +21,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = None
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -37,6 +37,15 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file in the folder of `path`; an error names `path` (the file asked
+    for), not the temporary name nobody asked for."""
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
 def folder_refusal(folder: Path) -> str | None:
@@ -59,7 +68,7 @@ def create_file_once(path: Path, data: bytes) -> bool:
 
     The file is written aside and hard-linked into place: it appears whole, and an existing
     one is never replaced (a lock held on it stays the lock everyone else takes)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
