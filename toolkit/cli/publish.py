@@ -6,6 +6,7 @@ handler in `toolkit.cli`, which prints `stratlas: <message>` and picks the exit 
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -60,7 +61,7 @@ def export(
     from toolkit.api import InvalidCorpusError, load_corpus
     from toolkit.export import articles_jsonl, entities_jsonl, export_sqlite, statements_csv
     from toolkit.reporters import REPORTERS
-    from toolkit.runtime.write import write_bytes_atomic
+    from toolkit.runtime.write import folder_refusal, write_bytes_atomic
 
     # Where the export goes is checked first: no work, and nothing created, for a bad --out.
     to_stdout = str(out) == "-"
@@ -70,6 +71,8 @@ def export(
     names = {"articles.jsonl", "entities.jsonl"}
     if format is ExportFormat.jsonl:
         refuse(why_not_writable_folder(out, protected=protected, force=force, only=names))
+        if not os.path.lexists(out) and (refusal := folder_refusal(out)) is not None:
+            raise UsageError(f"{out}: {refusal}")
         for name in sorted(names):
             refuse(why_not_writable(out / name, protected=protected, own=True, parents=True))
     elif not to_stdout:

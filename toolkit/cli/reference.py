@@ -27,7 +27,9 @@ INTRO = """\
 Every command of `stratlas`, with its arguments and options, as `stratlas COMMAND --help` shows
 them. Generated from the commands by `python -m toolkit.cli.reference`; a test fails when this
 page and the commands differ. Exit codes: 0 done; 1 the records (or the files checked) are not
-right; 2 the command could not do what was asked, with a message that starts with `stratlas:`.
+right; 2 the command could not do what was asked, with a message that starts with `stratlas:`
+(standard output closed or full, a folder that cannot be created, a port in use); 141 the reader
+of standard output stopped reading (`stratlas … | head`), and nothing more is said.
 """
 
 #: Characters Markdown would read as markup in a help text (backticks are kept: code is meant);

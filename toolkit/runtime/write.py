@@ -14,6 +14,7 @@ from pathlib import Path
 __all__ = [
     "PROJECT_FILES",
     "create_file_once",
+    "folder_refusal",
     "protected_paths",
     "why_not_writable",
     "why_not_writable_folder",
@@ -192,7 +193,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = None
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -210,12 +211,36 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         raise
 
 
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file in the folder of `path`; an error names `path` (the file asked
+    for), not the temporary name nobody asked for."""
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def folder_refusal(folder: Path) -> str | None:
+    """Why the missing `folder` could not be created, found before any work, or None if it can
+    be. Permission bits do not tell (root, /proc, read-only mounts): a hidden folder is made
+    and removed at once in the nearest existing folder above it."""
+    existing = next(parent for parent in folder.absolute().parents if parent.exists())
+    if not existing.is_dir():
+        return f"cannot create this folder: {existing} is not a folder"
+    try:
+        probe = tempfile.mkdtemp(dir=existing, prefix=".stratlas-probe-")
+    except OSError as exc:
+        return f"cannot create this folder in {existing}: {exc.strerror}"
+    os.rmdir(probe)
+    return None
+
+
 def create_file_once(path: Path, data: bytes) -> bool:
     """Create `path` holding `data` unless it exists; True if this call created it.
 
     The file is written aside and hard-linked into place: it appears whole, and an existing
     one is never replaced (a lock held on it stays the lock everyone else takes)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -7,8 +7,10 @@ with `mkdocs.yml` of the project; it reads docs/ (docs/generated/ included) and 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.errors import SiteError
+from toolkit.errors import SiteError, UsageError
 from toolkit.site.generate import generate
 from toolkit.site.output import GENERATED
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from toolkit.site.sync import SyncStats
     from toolkit.findings import Report
 
-__all__ = ["MkdocsRun", "require_config", "run_mkdocs_build", "serve"]
+__all__ = ["MkdocsRun", "check_dev_addr", "require_config", "run_mkdocs_build", "serve"]
 
 
 @dataclass
@@ -50,8 +52,35 @@ def require_config(project: Path) -> None:
         raise SiteError(f"{project}: no mkdocs.yml here; run from the repository root")
 
 
-def _mkdocs(project: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", *args, "--config-file", str(project / "mkdocs.yml")]
+def check_dev_addr(dev_addr: str) -> None:
+    """Refuse (`UsageError`) an address `mkdocs serve` would refuse, by its own rule, or one it
+    could not listen on (a port in use), before any page is generated."""
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.config_options import IpAddress
+
+    try:
+        host, port = IpAddress().validate(dev_addr)  # type: ignore[no-untyped-call]
+    except ValidationError as exc:
+        raise UsageError(f"--dev-addr {dev_addr}: {exc}") from None
+    # Bound as mkdocs' server binds (SO_REUSEADDR), then let go for it.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OverflowError:
+            raise UsageError(f"--dev-addr {dev_addr}: a port is a number up to 65535") from None
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(
+                    f"--dev-addr {dev_addr}: port {port} is in use; stop what serves there "
+                    "or give another port"
+                ) from None
+            raise UsageError(f"--dev-addr {dev_addr}: cannot serve there: {exc.strerror}") from None
+
+
+def _mkdocs(project: Path, *args: str, module: str = "mkdocs") -> list[str]:
+    return [sys.executable, "-m", module, *args, "--config-file", str(project / "mkdocs.yml")]
 
 
 def _environment() -> dict[str, str]:
@@ -99,6 +128,7 @@ def serve(
     """Preview with live reload: regenerate pages whenever records/ or docs/ change, and let
     `mkdocs serve` rebuild and reload the browser when generated pages do. Returns its exit code."""
     require_config(project)
+    check_dev_addr(dev_addr)
     generated = project / GENERATED
     watched = (records, project / "docs", project / "overrides")
     state = _fingerprint(*watched, skip=generated)
@@ -107,7 +137,15 @@ def serve(
     if stats is None and not (generated / "index.md").is_file():
         raise SiteError("nothing to preview yet: fix the records first")
     process = subprocess.Popen(
-        _mkdocs(project, "serve", "--dev-addr", dev_addr, "--livereload", "--watch-theme"),
+        _mkdocs(
+            project,
+            "serve",
+            "--dev-addr",
+            dev_addr,
+            "--livereload",
+            "--watch-theme",
+            module="toolkit.site.preview",  # mkdocs serve, odd request paths answered 400
+        ),
         cwd=project,
         env=_environment(),
     )

@@ -13,8 +13,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from toolkit.errors import UnsafeOutput
-from toolkit.runtime.write import create_file_once, why_not_writable, why_not_writable_folder
+from toolkit.errors import SiteError, UnsafeOutput
+from toolkit.runtime.write import (
+    create_file_once,
+    folder_refusal,
+    why_not_writable,
+    why_not_writable_folder,
+)
 
 __all__ = ["GENERATED", "LOCK", "MARKER", "check_output", "claimed", "locked"]
 
@@ -31,7 +36,8 @@ _HOMES = (Path("/home"), Path("/Users"))
 
 
 def check_output(out: Path, project: Path, records: Path) -> Path:
-    """The absolute output folder, or `UnsafeOutput` if building there could destroy data."""
+    """The absolute output folder, or `UnsafeOutput` if building there could destroy data
+    (`SiteError` if it cannot be created)."""
     given = out.expanduser().absolute()
     if given.is_symlink():
         raise UnsafeOutput(f"{out}: is a symbolic link; give the real folder")
@@ -60,6 +66,8 @@ def check_output(out: Path, project: Path, records: Path) -> Path:
                 f"{out}: is not empty and was not created by `stratlas build` (no {MARKER} "
                 "file); the build empties its output folder, so give a new or empty folder"
             )
+    elif (refusal := folder_refusal(target)) is not None:
+        raise SiteError(f"{out}: {refusal}")
     return target
 
 
