@@ -80,6 +80,8 @@ INVISIBLE: tuple[Invisible, ...] = (
     Invisible(0xFE00, 0xFE0F, Kind.VARIATION),
     Invisible(0xFEFF, 0xFEFF, Kind.ZERO_WIDTH),  # zero-width no-break space (BOM)
     Invisible(0xFFA0, 0xFFA0, Kind.ZERO_WIDTH),  # halfwidth Hangul filler
+    Invisible(0xFFF9, 0xFFFB, Kind.ZERO_WIDTH),  # interlinear annotation (hides what follows)
+    Invisible(0x1BCA0, 0x1BCA3, Kind.ZERO_WIDTH),  # shorthand format controls
     Invisible(0x1D173, 0x1D17A, Kind.ZERO_WIDTH),  # musical formatting characters
     Invisible(0xE0000, 0xE007F, Kind.TAG),
     Invisible(0xE0100, 0xE01EF, Kind.VARIATION),
