@@ -356,6 +356,7 @@ def test_ajv_agrees_with_the_validator_on_the_hostile_corpus(tmp_path: Path) -> 
             "file",
             "record",
             "expect",
+            "warnings",
             "shown",
             "csv",
             "source",

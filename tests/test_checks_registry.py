@@ -41,6 +41,7 @@ def test_every_code_is_declared_by_a_producer() -> None:
 def test_the_checks_run_in_the_order_of_the_pipeline() -> None:
     assert [registered.name for registered in CHECKS] == [
         *("ids", "local_ids"),  # identity
+        "invisible",  # invisible characters
         *("references", "orphans", "shared_names"),  # references
         *("evidence", "coverage"),  # provenance
         *("dates", "drafts"),

@@ -590,6 +590,42 @@ def test_datapackage_describes_files(fixture_files: dict[str, bytes]) -> None:
     )
 
 
+def _write_downloads(files: dict[str, bytes], folder: Path) -> Path:
+    for path, data in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+    return folder / "datapackage.json"
+
+
+def test_datapackage_valid_for_frictionless(
+    fixture_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    """frictionless, the reference implementation, reads every resource (the JSON Schemas
+    as JSON, not as Table Schemas) and checks its size and hash against the bytes."""
+    import frictionless  # a dev dependency; imported here, as it is slow to import
+
+    report = frictionless.validate(_write_downloads(fixture_files, tmp_path))
+    assert report.flatten(["resourceName", "type", "note"]) == []
+    assert report.valid
+    package = json.loads(fixture_files["datapackage.json"])
+    assert {task.name for task in report.tasks} == {r["name"] for r in package["resources"]}
+
+
+def test_frictionless_notices_a_changed_download(
+    fixture_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    import frictionless  # a dev dependency; imported here, as it is slow to import
+
+    descriptor = _write_downloads(fixture_files, tmp_path)
+    changed = tmp_path / "api" / "v1" / "entities.jsonl"
+    changed.write_bytes(changed.read_bytes().replace(b"{", b"{ ", 1))
+    report = frictionless.validate(descriptor)
+    assert not report.valid
+    failed = [task for task in report.tasks if not task.valid]
+    assert [task.name for task in failed] == ["entities-jsonl"]
+    assert {error.type for error in failed[0].errors} >= {"hash-count"}
+
+
 # --- the command ----------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 from support import CHROMIUM, CHROMIUM_ARGS, make_project, need_playwright
 
-from toolkit.findings import CODES, Finding
+from toolkit.findings import CODES, Finding, Severity
 from toolkit.link import models_of
 from toolkit.reporters import REPORTERS, render_text
 from toolkit.site import build
@@ -63,6 +63,7 @@ CASE_KEYS = {
     "redirects",
     "source",
     "expect",
+    "warnings",
     "shown",
     "csv",
     "comment",
@@ -94,6 +95,16 @@ class Case:
         return bool(self.spec["expect"] == "valid")
 
     @property
+    def warnings(self) -> list[dict[str, str]]:
+        """The warnings a valid case gives (`{"code", "file", "pointer"}`; no errors)."""
+        return list(self.spec.get("warnings", []))
+
+    def warned(self) -> list[tuple[str, str, str]]:
+        return sorted(
+            {(r["code"], r.get("file", self.file), r.get("pointer", "")) for r in self.warnings}
+        )
+
+    @property
     def ops(self) -> list[dict[str, Any]]:
         return list(self.spec.get("record", []))
 
@@ -109,6 +120,8 @@ def _load_cases() -> list[Case]:
 
 CASES = _load_cases()
 VALID = [c for c in CASES if c.valid]
+#: The codes of the warnings that valid cases list.
+WARNED = {row["code"] for c in VALID for row in c.warnings}
 INVALID = [c for c in CASES if not c.valid]
 
 
@@ -261,8 +274,12 @@ def test_corpus_files_are_well_formed() -> None:
                 "shown",
                 "csv",
                 "expect",
+                "warnings",
             }, f"{case.id}: a valid case may only patch the record and append to the source"
             assert case.ops, case.id
+            for row in case.warnings:
+                assert CODES[row["code"]].severity is Severity.WARNING, (case.id, row["code"])
+                assert set(row) <= {"code", "file", "pointer"}, case.id
         else:
             assert isinstance(spec["expect"], list) and spec["expect"], case.id
             for row in spec["expect"]:
@@ -398,7 +415,12 @@ def test_hostile_input_gives_exactly_its_findings(case: Case, tmp_path: Path) ->
 def test_valid_hostile_text_passes_validation(case: Case, tmp_path: Path) -> None:
     records = materialise(case, tmp_path)
     report = validate_paths([records])
-    assert [f"{f.file}:{f.line}:{f.col} {f.code} {f.message}" for f in report.findings] == []
+    assert [f"{f.file}:{f.line}:{f.col} {f.code} {f.message}" for f in report.errors] == []
+    # a valid case gives exactly the warnings it lists
+    warned = sorted({(f.code, _relative(f, records), f.pointer) for f in report.findings})
+    assert warned == case.warned(), [f"{f.code} {f.pointer} {f.message}" for f in report.findings]
+    for finding in report.findings:
+        _check_position(case, finding, records)
     # what the fast path accepts, the strict models accept too (the build relies on it)
     assert report.corpus is not None
     articles, entities = models_of(report.corpus)  # raises if the models refuse a record
@@ -559,6 +581,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         f"{f.file}:{f.line}:{f.col} {f.code} {f.message}"
         for f in result.report.findings
         if f.code != "mention-unreferenced"  # copies name each other's entities
+        and f.code not in WARNED  # each case's warnings: held by the test above
     ]
     assert problems == []
     assert result.mkdocs is not None and result.ok, result.mkdocs.output if result.mkdocs else ""

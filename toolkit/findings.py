@@ -126,6 +126,20 @@ CODES: dict[str, Code] = _codes(
         "identity",
         "Two events, scenarios or assessments of one article share an ID.",
     ),
+    # invisible characters
+    (
+        "name-invisible",
+        E,
+        "text",
+        "A name, alias, title or label holds a character readers do not see (bidi control, "
+        "zero-width or control character).",
+    ),
+    (
+        "text-invisible",
+        W,
+        "text",
+        "Text holds a control character or a bidi control, which changes what readers see.",
+    ),
     # references
     ("ref-unknown", E, "reference", "A reference names no entity."),
     (
@@ -340,6 +354,7 @@ LAYER_TITLES = {
     "json": "JSON syntax",
     "schema": "Schema",
     "identity": "Identity",
+    "text": "Invisible characters",
     "reference": "References",
     "provenance": "Provenance",
     "dates": "Dates",

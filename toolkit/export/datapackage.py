@@ -26,17 +26,22 @@ DATA_LICENSE = {
 }
 
 
+#: suffix → (format, media type, frictionless resource type or None). The v2 profile lists
+#: only "table" as a resource `type`, but frictionless reads a resource with none by its
+#: path: `*.schema.json` as a Table Schema and JSON Lines as a table of rows (which the
+#: records are not). "json" and "text" are the types frictionless knows for reading such a
+#: file whole, so the package validates with the reference implementation.
 _MEDIA = {
-    ".json": ("json", "application/json"),
-    ".jsonl": ("jsonl", "application/jsonl"),
-    ".csv": ("csv", "text/csv"),
-    ".db": ("sqlite", "application/vnd.sqlite3"),
+    ".json": ("json", "application/json", "json"),
+    ".jsonl": ("jsonl", "application/jsonl", "text"),
+    ".csv": ("csv", "text/csv", None),
+    ".db": ("sqlite", "application/vnd.sqlite3", None),
 }
 
 
 def _resource(path: str, data: bytes, **extra: Any) -> dict[str, Any]:
     suffix = Path(path).suffix
-    format_, media = _MEDIA[suffix]
+    format_, media, type_ = _MEDIA[suffix]
     if path.endswith(".schema.json"):
         media = "application/schema+json"
     name = Path(path).name.replace(".", "-").lower()
@@ -48,6 +53,8 @@ def _resource(path: str, data: bytes, **extra: Any) -> dict[str, Any]:
         "bytes": len(data),
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
     }
+    if type_ is not None:
+        resource["type"] = type_
     if format_ != "sqlite":
         resource["encoding"] = "utf-8"
     resource.update(extra)
