@@ -41,7 +41,7 @@ def fanout_records(records: Path, n: int) -> None:
         (records / folder).mkdir(parents=True, exist_ok=True)
     actors = [f"actor-{i:03d}" for i in range(n)]
     for i, actor in enumerate(["bench-author", *actors]):
-        entity = {
+        entity: dict[str, object] = {
             "id": actor,
             "schema_version": "1.0.0",
             "kind": "person" if i == 0 else "organization",
