@@ -2,8 +2,9 @@
 
 One article with one event whose fan-out grows with n: n actors (each an entity record), a
 description of 20·n characters and n/10 evidence quotes of 20·n characters each (n ≤ 100 keeps
-it valid: 100 actors, 2,000 characters). Copied whole onto every actor's page, the event would
-make the site grow as n³; bounded (`toolkit.text.excerpt`), it grows as n.
+it valid: 100 actors, 2,000 characters; time it at `N` and 2·`N`). Copied whole onto every
+actor's page and document, the event made the site grow as n³; bounded
+(`toolkit.text.excerpt`), it grows as n.
 
 `CASES` maps a name to a `Case`: given a fresh work folder and n, it prepares the project and
 returns the callable to time. `site_bytes` is what the tests and the runner compare.
@@ -17,11 +18,14 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["CASES", "Case", "fanout_project", "site_bytes"]
+__all__ = ["CASES", "Case", "N", "fanout_project", "fanout_records", "site_bytes"]
 
 REPO = Path(__file__).resolve().parent.parent
 
 Case = Callable[[Path, int], Callable[[], object]]
+
+#: The n to time (and 2n): the schema allows 100 actors and 2,000 characters per event.
+N = 50
 
 _WORDS = ("forces", "advance", "along", "the", "river", "under", "heavy", "winter", "fire")
 
