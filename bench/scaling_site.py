@@ -1,10 +1,10 @@
 """Scaling cases for the site (issue 16, item 3): what one record can add to the build.
 
-One article with one event whose fan-out grows with n: n actors (each an entity record), a
-description and 5 evidence quotes of 20·n characters each: the record grows as n (n ≤ 100
-keeps it valid: 100 actors, 2,000 characters; time it at `N` and 2·`N`). Copied whole onto
-every actor's page and document, the event made the site grow as n²; bounded
-(`toolkit.text.excerpt`), it grows as n.
+One article with one event whose fan-out grows with n: n actors, n places and n weapon systems
+(each an entity record), a description and 5 evidence quotes of 20·n characters each: the
+record grows as n (n ≤ 100 keeps it valid: 100 of each, 2,000 characters; time it at `N` and
+2·`N`). Copied whole onto the page and the document of each entity it names, the event made
+the site grow as n²; bounded (`toolkit.text.excerpt`), it grows as n.
 
 `CASES` maps a name to a `Case`: given a fresh work folder and n, it prepares the project and
 returns the callable to time. `site_bytes` is what the tests and the runner compare.
@@ -43,17 +43,21 @@ def fanout_records(records: Path, n: int) -> None:
     """`records/` holding the one fan-out article and its n actors."""
     for folder in ("articles", "entities", "sources"):
         (records / folder).mkdir(parents=True, exist_ok=True)
-    actors = [f"actor-{i:03d}" for i in range(n)]
-    for i, actor in enumerate(["bench-author", *actors]):
+    lists = {"actors": "organization", "places": "place", "weapon_systems": "weapon-system"}
+    named = {field: [f"{kind}-{i:03d}" for i in range(n)] for field, kind in lists.items()}
+    people = [("bench-author", "person")]
+    for field, kind in lists.items():
+        people += [(entity_id, kind) for entity_id in named[field]]
+    for i, (entity_id, kind) in enumerate(people):
         entity: dict[str, object] = {
-            "id": actor,
+            "id": entity_id,
             "schema_version": "1.0.0",
-            "kind": "person" if i == 0 else "organization",
+            "kind": kind,
             "name": f"Unit {i:03d}",
             "aliases": [],
             "description": "A fictional unit of the benchmark.",
         }
-        (records / "entities" / f"{actor}.json").write_text(json.dumps(entity), "utf-8")
+        (records / "entities" / f"{entity_id}.json").write_text(json.dumps(entity), "utf-8")
     quotes = [_text(20 * n, 100 + q) for q in range(5)]
     (records / "sources" / "fanout.txt").write_text("\n".join(quotes) + "\n", "utf-8")
     article = {
@@ -65,7 +69,7 @@ def fanout_records(records: Path, n: int) -> None:
             {
                 "id": "the-event",
                 "description": _text(20 * n, 1),
-                "actors": actors,
+                **named,
                 "evidence": [{"quote": quote} for quote in quotes],
             }
         ],

@@ -92,15 +92,16 @@ def test_entity_pages_show_an_excerpt_and_link_to_it(
 ) -> None:
     graph, pages, _ = fanout
     event = graph.articles["fanout"].events[0]
-    page = pages["entities/actor-007.md"]
+    page = pages["entities/organization-007.md"]
     assert markdown_text(event.description) not in page
     assert markdown_text(excerpt(event.description).text) in page
     assert "[In context](../articles/fanout.md#event-the-event)" in page
     assert f"{len(event.evidence) - QUOTES} more quotes [on the article page]" in page
     assert page.count("> “") == QUOTES
-    related = page.split("## Related entities", 1)[1]
-    assert related.count("](actor-") == RELATED
-    assert f"And {len(event.actors) - 1 - RELATED} more" in related
+    named = len(event.actors) + len(event.places) + len(event.weapon_systems)
+    related, more = page.split("## Related entities", 1)[1].split("And ", 1)
+    assert related.count(".md)") == RELATED
+    assert more.startswith(f"{named - 1 - RELATED} more, named in [the articles")
 
 
 def test_api_documents_show_excerpts_and_totals(
@@ -108,14 +109,15 @@ def test_api_documents_show_excerpts_and_totals(
 ) -> None:
     graph, _, api = fanout
     event = graph.articles["fanout"].events[0]
-    entity = json.loads(api[json_path("entity", "actor-007")])
+    named = len(event.actors) + len(event.places) + len(event.weapon_systems)
+    entity = json.loads(api[json_path("entity", "organization-007")])
     (role,) = entity["articles"][0]["roles"]
     assert role["role"] == excerpt(event.description).text
     assert role["truncated"] is True and role["quotes_total"] == len(event.evidence)
     assert role["quotes"] == [excerpt(a.quote).text for a in event.evidence[:QUOTES]]
     assert role["pointer"] == "/events/0/actors/7"
     assert len(entity["co_mentions"]) == RELATED
-    assert entity["co_mentions_total"] == len(event.actors) - 1
+    assert entity["co_mentions_total"] == named - 1
     article = json.loads(api[json_path("article", "fanout")])
     roles = [r for e in article["entities"] for r in e["roles"] if r["section"] == "events"]
     assert roles and all(len(r["role"]) <= TEXT_CHARS + 1 for r in roles)
