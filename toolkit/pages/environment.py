@@ -23,7 +23,7 @@ from toolkit.models import Article
 from toolkit.pages.escape import checked_id, finalize, heading, markdown_text, url
 from toolkit.pages.paths import article_path, entity_path, kind_path, relative
 from toolkit.pages.views import PageMention, sentence, verbatim
-from toolkit.text.excerpt import QUOTES, RELATED, excerpt
+from toolkit.text.excerpt import QUOTES, excerpt
 
 __all__ = ["render"]
 
@@ -91,7 +91,6 @@ def _environment() -> Environment:
         links=_links,
         quotes=_quotes,
         mention_items=_mention_items,
-        RELATED=RELATED,
         KIND_LABELS=KIND_LABELS,
         ICD203=ICD203,
         article_path=article_path,

@@ -44,7 +44,7 @@ def normalized(text: str) -> str:
 def excerpt(text: str, limit: int = TEXT_CHARS) -> Excerpt:
     """At most `limit` characters of `text` (plus the ellipsis), white space normalized, cut
     after the last word that fits, or at the last grapheme boundary when no word does."""
-    text = normalized(text)
+    text = _head(text, limit + 1)
     if len(text) <= limit:
         return Excerpt(text, False)
     # A break before a space is always a grapheme boundary (UAX #29: a space extends nothing).
@@ -54,6 +54,18 @@ def excerpt(text: str, limit: int = TEXT_CHARS) -> Excerpt:
         while end > 0 and not _boundary(text, end):
             end -= 1
     return Excerpt(text[:end].rstrip() + ELLIPSIS, True)
+
+
+def _head(text: str, size: int) -> str:
+    """`normalized(text)`, or a prefix of it at least `size` long: normalizing reads only as
+    much of the text as that takes (a long text shown on many pages is read once in full)."""
+    end = 2 * size
+    while end < len(text):
+        head = normalized(text[:end])  # a prefix of `normalized(text)`: a cut word or space
+        if len(head) >= size:
+            return head
+        end *= 4
+    return normalized(text)
 
 
 def _boundary(text: str, index: int) -> bool:
