@@ -6,6 +6,8 @@ graph derives; paths and URLs come from `toolkit.format.urls` (under its `API_PR
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Mapping
 from typing import Any
 
 from toolkit.export.records import Published, data_version
@@ -40,16 +42,16 @@ def _entity_summary(entity: EntityBase) -> dict[str, Any]:
 def _co_mentions(graph: Graph, entity_id: str, base_url: str) -> dict[str, Any]:
     """`co_mentions`: the `RELATED` entities named in the most articles with this one, and
     `co_mentions_total` when there are more (the article documents name them all)."""
-    counter: dict[str, int] = dict(graph.co_mentions.get(entity_id, {}))
-    ranked = sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
+    counter: Mapping[str, int] = graph.co_mentions.get(entity_id, {})
+    ranked = heapq.nsmallest(RELATED, counter.items(), key=lambda pair: (-pair[1], pair[0]))
     found: dict[str, Any] = {
         "co_mentions": [
             {"id": other, "articles": count, **_urls("entity", other, base_url)}
-            for other, count in ranked[:RELATED]
+            for other, count in ranked
         ]
     }
-    if len(ranked) > RELATED:
-        found["co_mentions_total"] = len(ranked)
+    if len(counter) > RELATED:
+        found["co_mentions_total"] = len(counter)
     return found
 
 
