@@ -6,6 +6,8 @@ graph derives; paths and URLs come from `toolkit.format.urls` (under its `API_PR
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Mapping
 from typing import Any
 
 from toolkit.export.records import Published, data_version
@@ -21,6 +23,7 @@ from toolkit.format.urls import (
 )
 from toolkit.link import Backlink, Graph
 from toolkit.models import SCHEMA_VERSION, EntityBase
+from toolkit.text.excerpt import QUOTES, RELATED, excerpt
 
 __all__ = ["article_document", "entity_document", "index_document"]
 
@@ -36,13 +39,36 @@ def _entity_summary(entity: EntityBase) -> dict[str, Any]:
     return {"id": entity.id, "kind": getattr(entity, "kind", ""), "name": entity.name}
 
 
-def _co_mentions(graph: Graph, entity_id: str, base_url: str) -> list[dict[str, Any]]:
-    counter: dict[str, int] = dict(graph.co_mentions.get(entity_id, {}))
-    ranked = sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
-    return [
-        {"id": other, "articles": count, **_urls("entity", other, base_url)}
-        for other, count in ranked
-    ]
+def _co_mentions(graph: Graph, entity_id: str, base_url: str) -> dict[str, Any]:
+    """`co_mentions`: the `RELATED` entities named in the most articles with this one, and
+    `co_mentions_total` when there are more (the article documents name them all)."""
+    counter: Mapping[str, int] = graph.co_mentions.get(entity_id, {})
+    ranked = heapq.nsmallest(RELATED, counter.items(), key=lambda pair: (-pair[1], pair[0]))
+    found: dict[str, Any] = {
+        "co_mentions": [
+            {"id": other, "articles": count, **_urls("entity", other, base_url)}
+            for other, count in ranked
+        ]
+    }
+    if len(counter) > RELATED:
+        found["co_mentions_total"] = len(counter)
+    return found
+
+
+def _bounded(entry: dict[str, Any]) -> dict[str, Any]:
+    """A role as the documents list it: an excerpt of its words and of at most `QUOTES`
+    quotes (`toolkit.text.excerpt`). When anything was left out, `truncated` is true and
+    `quotes_total` counts every quote; the full text is in the article document's `record`
+    at `pointer`. Bounded, one event naming a hundred actors cannot repeat its text a hundred
+    times."""
+    role = excerpt(entry["role"])
+    quotes = [excerpt(quote) for quote in entry["quotes"][:QUOTES]]
+    bounded = {**entry, "role": role.text, "quotes": [quote.text for quote in quotes]}
+    if len(entry["quotes"]) > QUOTES:
+        bounded["quotes_total"] = len(entry["quotes"])
+    if role.cut or "quotes_total" in bounded or any(quote.cut for quote in quotes):
+        bounded["truncated"] = True
+    return bounded
 
 
 def entity_document(
@@ -53,8 +79,9 @@ def entity_document(
 
     `articles` lists the articles that mention the entity, each with every role it plays there
     (the relation, the section — key point, actor, event, scenario, assessment… — the item's ID,
-    the role in words and the quotes); `entities` lists the other entities whose facts point
-    at it; `co_mentions` ranks the entities named in the same articles.
+    the role in words and the quotes, as excerpts: `_bounded`); `entities` lists the other
+    entities whose facts point at it; `co_mentions` ranks the entities named in the same
+    articles (the first `RELATED`).
     """
     published = published or Published(graph)
     links = published.links
@@ -79,7 +106,7 @@ def entity_document(
             "id": article_id,
             "title": graph.articles[article_id].source.title,
             "roles": [
-                links.role_entry(link)
+                _bounded(links.role_entry(link))
                 for link in sorted(by_article[article_id], key=links.link_order.__getitem__)
             ],
             **_urls("article", article_id, base_url),
@@ -96,7 +123,7 @@ def entity_document(
         "record": published.data(entity),
         "articles": articles,
         "entities": sorted(from_entities, key=lambda e: (e["id"], e["pointer"])),
-        "co_mentions": _co_mentions(graph, entity_id, base_url),
+        **_co_mentions(graph, entity_id, base_url),
         "redirects_from": sorted(old for old, new in graph.redirects.items() if new == entity_id),
     }
 
@@ -105,13 +132,14 @@ def article_document(
     graph: Graph, article_id: str, base_url: str = SITE_URL, published: Published | None = None
 ) -> dict[str, Any]:
     """An article's JSON document (`json_path("article", id)`): the record (valid against
-    article.schema.json) plus the entities it refers to, each with its name, kind and URLs."""
+    article.schema.json) plus the entities it refers to, each with its name, kind, URLs and
+    roles (as excerpts: `_bounded`; the record holds the full text)."""
     published = published or Published(graph)
     links = published.links
     article = graph.articles[article_id]
     referenced: dict[str, list[dict[str, Any]]] = {}
     for entity_id, link in links.article_links.get(article_id, []):
-        referenced.setdefault(entity_id, []).append(links.role_entry(link))
+        referenced.setdefault(entity_id, []).append(_bounded(links.role_entry(link)))
     entities = [
         {
             **_entity_summary(graph.entities[entity_id]),

@@ -23,6 +23,7 @@ from toolkit.models import Article
 from toolkit.pages.escape import checked_id, finalize, heading, markdown_text, url
 from toolkit.pages.paths import article_path, entity_path, kind_path, relative
 from toolkit.pages.views import PageMention, sentence, verbatim
+from toolkit.text.excerpt import QUOTES, excerpt
 
 __all__ = ["render"]
 
@@ -81,6 +82,7 @@ def _environment() -> Environment:
         id=lambda value: Markup(checked_id(value)),
         basis=lambda value: BASIS_LABELS.get(value, value),
         language=_language,
+        excerpt=lambda value: excerpt(value).text,
     )
     env.tests["verbatim"] = verbatim
     env.globals.update(
@@ -162,20 +164,33 @@ def _quotes(texts: Iterable[str]) -> Markup:
 @pass_context
 def _mention_items(context: Context, article: Article, items: Iterable[PageMention]) -> Markup:
     """An entity page's items for one article that mentions it (written here, not in the
-    template: big entity pages hold tens of thousands of them)."""
+    template: big entity pages hold tens of thousands of them). Each shows an excerpt of the
+    item's words and of at most `QUOTES` quotes; the full text is on the article page, which
+    "In context" links to."""
     folder = _folder(context)
     page = article_path(article.id)
     parts = []
     for item in items:
-        text = markdown_text(item.text)
+        target = relative(folder, page, item.anchor)
+        text = markdown_text(excerpt(item.text).text)
         if item.verbatim:
             text = Markup(f"“{text}”")
+        shown = [excerpt(quote).text for quote in item.quotes[:QUOTES]]
+        hidden = len(item.quotes) - len(shown)
+        more = (
+            f"{hidden} more {'quote' if hidden == 1 else 'quotes'} "
+            f"[on the article page]({target}){{: .stratlas-context }}\n"
+            "{: .stratlas-small }\n\n"
+            if hidden
+            else ""
+        )
         parts.append(
             '<div class="stratlas-item" markdown>\n\n'
             f'<span class="stratlas-role">{markdown_text(item.label)}</span> {text} '
-            f"[In context]({relative(folder, page, item.anchor)}){{: .stratlas-context }}\n"
+            f"[In context]({target}){{: .stratlas-context }}\n"
             "{: .stratlas-lead }\n\n"
-            f"{_quotes(item.quotes)}\n\n"
+            f"{_quotes(shown)}\n\n"
+            f"{more}"
             "</div>\n\n"
         )
     return Markup("".join(parts))

@@ -5,6 +5,7 @@ Pure data for the templates (`environment.py` renders them); nothing here escape
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from toolkit.link import Backlink, Graph
 from toolkit.link.describe import mention_words
 from toolkit.link.graph import SECTIONS
 from toolkit.models import Article, EntityBase, Event, Fact, RefFact
+from toolkit.text.excerpt import RELATED
 
 __all__ = ["PageMention", "Related", "SiteView", "article_anchors", "verbatim"]
 
@@ -81,6 +83,8 @@ class SiteView:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self._anchors: dict[str, dict[str, str]] = {}
+        #: (an item's words, its quotes) → the quotes that do not merely repeat the words.
+        self._unrepeated: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
     def entity(self, entity_id: str) -> EntityBase | None:
         return self.graph.entities.get(self.graph.resolve(entity_id))
@@ -185,7 +189,10 @@ class SiteView:
         parts = link.pointer.strip("/").split("/")
         anchor = self.anchors(article).get("/" + "/".join(parts[:2]), "")
         text, quotes = mention_words(article, link)
-        shown = tuple(q for q in quotes if not verbatim(q, text))
+        shown = self._unrepeated.get((text, quotes))
+        if shown is None:  # once per item, not once per entity it names: the texts are long
+            shown = tuple(q for q in quotes if not verbatim(q, text))
+            self._unrepeated[(text, quotes)] = shown
         label = sentence(link.relation.label)
         return PageMention(label, text, anchor, shown, len(shown) < len(quotes))
 
@@ -229,17 +236,20 @@ class SiteView:
                 shared[member].update(members - {member})
         return shared
 
-    def related(self, entity_id: str) -> list[Related]:
-        """Entities named in the same articles, the most closely tied first."""
+    def related(self, entity_id: str) -> tuple[list[Related], int]:
+        """The `RELATED` entities named in the same articles that are most closely tied to
+        this one, first the closest, and how many there are in all (the page lists no more:
+        one article naming a thousand entities would list each on every other's page)."""
         shared = self._shared.get(entity_id, Counter())
-        found = [
-            Related(self.graph.entities[other], count, shared[other])
-            for other, count in self.graph.co_mentions.get(entity_id, Counter()).items()
-            if other in self.graph.entities
-        ]
-        return sorted(
-            found, key=lambda r: (-r.shared, -r.articles, r.entity.name.casefold(), r.entity.id)
-        )
+        counts = self.graph.co_mentions.get(entity_id, Counter())
+        entities = self.graph.entities
+        others = [other for other in counts if other in entities]
+
+        def closest(other: str) -> tuple[int, int, str, str]:
+            return (-shared[other], -counts[other], entities[other].name.casefold(), other)
+
+        top = heapq.nsmallest(RELATED, others, key=closest)
+        return [Related(entities[o], counts[o], shared[o]) for o in top], len(others)
 
 
 def event_date_key(event: Event) -> str:
