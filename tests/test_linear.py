@@ -180,3 +180,18 @@ def test_only_the_first_misquotes_of_a_snapshot_get_the_closest_match(
     assert len(searched) == budget == 20  # each scans the whole snapshot
     assert "the longest part that matches is “proved Spear ”" in hints[0]
     assert "first 20 misquotes" in hints[-1]
+
+
+@pytest.mark.parametrize("indexed", [0, 10_000])
+def test_context_across_a_space_finds_the_quote_itself(
+    indexed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ways of finding quote and context together (indexed, or searched for joined).
+    monkeypatch.setattr(quotes, "INDEXED", indexed, raising=False)
+    snapshot = Snapshot("one Spear fell. two Spear  rose.")
+    found = snapshot.resolve({"quote": "Spear", "suffix": "rose"}, offsets=True)
+    assert (found.status, found.start, found.end) == ("found", 20, 25)
+    found = snapshot.resolve({"quote": "Spear", "prefix": "two"}, offsets=True)
+    assert (found.status, found.start, found.end) == ("found", 20, 25)
+    both = snapshot.resolve({"quote": "Spear", "prefix": "one", "suffix": "fell."})
+    assert both.status == "found"
