@@ -74,8 +74,9 @@ class Resolution:
     hint: str = ""
 
 
-#: The most occurrences of a quote that `Snapshot._beside` indexes (more: searched in C).
-INDEXED = 10_000
+#: The most occurrences of a quote that `Snapshot._beside` indexes (more: searched in C,
+#: once per anchor: a bound on the memory of the index).
+INDEXED = 100_000
 
 
 class Snapshot:
@@ -89,6 +90,7 @@ class Snapshot:
         self._found: dict[str, list[int]] = {}
         self._resolved: dict[tuple[Any, ...], Resolution] = {}
         self._beside_index: dict[tuple[str, int, bool], dict[str, list[int]]] = {}
+        self._counts: dict[str, int] = {}  # occurrences of needles counted by `count_all`
         self._hints_left = HINT_BUDGET
 
     @cached_property
@@ -111,12 +113,24 @@ class Snapshot:
         """Where `needle` starts (overlaps included), listed once per snapshot and needle."""
         found = self._found.get(needle)
         if found is None:
-            found, start = [], self.text.find(needle)
+            # A needle counted already is not searched for past its last occurrence.
+            count = self._counts.get(needle, -1)
+            found, start = [], self.text.find(needle) if count else -1
             while start != -1:
                 found.append(start)
-                start = self.text.find(needle, start + 1)
+                start = self.text.find(needle, start + 1) if len(found) != count else -1
             self._found[needle] = found
         return found
+
+    def count_all(self, needles: list[str]) -> list[int]:
+        """How many times each (normalised) needle occurs, counted in one pass over the
+        text for all of them (`count_each`), and kept: a quote found nowhere is never
+        searched for again, which keeps a record with many misquotes linear."""
+        # Each needle once: count_each checks every needle that shares a hit's first
+        # characters, so n copies of one quote would cost n × its occurrences.
+        distinct = list(dict.fromkeys(needles))
+        self._counts.update(zip(distinct, count_each(self.text, distinct), strict=True))
+        return [self._counts[needle] for needle in needles]
 
     def _beside(self, quote: str, context: str, before: bool) -> list[int]:
         """Where `quote` occurs right after `context` (`before`) or right before it,
@@ -217,6 +231,9 @@ class Snapshot:
     def occurs_once(self, quote: str) -> bool:
         """Whether the quote occurs exactly once: what `resolve` calls "found" for an anchor
         that is only a quote (the common case, answered without building a `Resolution`)."""
+        counted = self._counts.get(normalise(quote).strip())
+        if counted is not None:
+            return counted == 1
         return self.all_bare_and_once([{"quote": quote}])
 
     def all_bare_and_once(self, anchors: list[dict[str, Any]] | None) -> bool:
