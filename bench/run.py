@@ -53,6 +53,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
+import scaling  # noqa: E402
 
 SEED = 1
 BROKEN_PERCENT = 1.0
@@ -238,6 +239,7 @@ class Results:
     notes: list[str] = field(default_factory=list)
     corpora: dict[str, dict[str, Any]] = field(default_factory=dict)
     trusted: bool = True
+    scaling: list[scaling.ScalingRow] = field(default_factory=list)
 
     def add(self, *args: str) -> None:
         self.rows.append(Row(*args))
@@ -775,6 +777,14 @@ def report(results: Results, info: dict[str, str], argv: list[str], quick: bool)
         "",
         table(results.rows),
         "",
+        "## Scaling (issue 16)",
+        "",
+        "Each case times the same work at input size n and 2n in one run (best of "
+        f"{scaling.RUNS}, in one process, cyclic GC paused as `stratlas validate` pauses it); "
+        f"t(2n)/t(n) ≤ {scaling.LIMIT} passes (2 is linear). Cases: `bench/scaling_*.py`.",
+        "",
+        scaling.table(results.scaling),
+        "",
     ]
     if results.notes:
         parts += ["## Notes", "", *(f"- {note}\n" for note in results.notes)]
@@ -820,53 +830,16 @@ def report(results: Results, info: dict[str, str], argv: list[str], quick: bool)
 # --- main -----------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="smoke run: N=20 (35 entities), one run each"
-    )
-    parser.add_argument(
-        "--sizes", default=None, help="comma-separated article counts (default 1000,10000)"
-    )
-    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 3)")
-    parser.add_argument(
-        "--work", type=Path, default=BENCH / "out", help="folder for corpora and sites"
-    )
-    parser.add_argument("--results", type=Path, default=None, help="where to write the report")
-    parser.add_argument(
-        "--max-seconds",
-        type=float,
-        default=600,
-        help="give up on one validation or build run after this long (default 600)",
-    )
-    parser.add_argument(
-        "--large-site-seconds",
-        type=float,
-        default=3600,
-        help="the most the one build of the largest site (for its search index) may take "
-        "(default 3600)",
-    )
-    parser.add_argument("--no-site", action="store_true", help="skip the `stratlas build` part")
-    args = parser.parse_args(argv)
-    raw_argv = sys.argv[1:] if argv is None else argv
-
-    quick = args.quick
-    sizes = (
-        [int(s) for s in args.sizes.split(",")]
-        if args.sizes
-        else ([20] if quick else [1000, 10_000])
-    )
-    # A small entity pool keeps the smoke run's site (and so its mkdocs builds) small.
-    pool = 35 if quick and not args.sizes else None
-    runs = args.runs or (1 if quick else 3)
-    work = args.work.resolve()
-    work.mkdir(parents=True, exist_ok=True)
-    results_path = args.results or (work / "RESULTS-quick.md" if quick else BENCH / "RESULTS.md")
-    results = Results()
-    info = machine()
-    code_at_start = code_digest()
-    print(f"benchmarking on {info.get('cpu')} ({info.get('nproc')} cores) …", file=sys.stderr)
-
+def measure_all(
+    args: argparse.Namespace,
+    results: Results,
+    sizes: list[int],
+    pool: int | None,
+    runs: int,
+    work: Path,
+    quick: bool,
+) -> None:
+    """Every section but scaling: validation, cold start, the site."""
     per_article: dict[int, float] = {}
     for n in sizes:
         valid_root = corpus(work, n, 0.0, pool)
@@ -976,6 +949,70 @@ def main(argv: list[str] | None = None) -> int:
                     "n/a",
                 )
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: N=20 (35 entities), one run each"
+    )
+    parser.add_argument(
+        "--sizes", default=None, help="comma-separated article counts (default 1000,10000)"
+    )
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 3)")
+    parser.add_argument(
+        "--work", type=Path, default=BENCH / "out", help="folder for corpora and sites"
+    )
+    parser.add_argument("--results", type=Path, default=None, help="where to write the report")
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=600,
+        help="give up on one validation or build run after this long (default 600)",
+    )
+    parser.add_argument(
+        "--large-site-seconds",
+        type=float,
+        default=3600,
+        help="the most the one build of the largest site (for its search index) may take "
+        "(default 3600)",
+    )
+    parser.add_argument("--no-site", action="store_true", help="skip the `stratlas build` part")
+    parser.add_argument(
+        "--only",
+        choices=("scaling",),
+        default=None,
+        help="run only this section (scaling: issue 16's n-versus-2n timings, bench/scaling.py)",
+    )
+    args = parser.parse_args(argv)
+    raw_argv = sys.argv[1:] if argv is None else argv
+
+    quick = args.quick
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else ([20] if quick else [1000, 10_000])
+    )
+    # A small entity pool keeps the smoke run's site (and so its mkdocs builds) small.
+    pool = 35 if quick and not args.sizes else None
+    runs = args.runs or (1 if quick else 3)
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    results_path = args.results or (work / "RESULTS-quick.md" if quick else BENCH / "RESULTS.md")
+    results = Results()
+    info = machine()
+    code_at_start = code_digest()
+    print(f"benchmarking on {info.get('cpu')} ({info.get('nproc')} cores) …", file=sys.stderr)
+
+    if args.only is None:
+        measure_all(args, results, sizes, pool, runs, work, quick)
+    print("scaling (issue 16) …", file=sys.stderr, flush=True)
+    results.scaling = scaling.run(
+        work / "scaling", quick=quick, progress=lambda m: print(m, file=sys.stderr, flush=True)
+    )
+    results.raw["scaling"] = {
+        row.case: {"n": row.n, "t(n) s": row.small, "t(2n) s": row.large} for row in results.scaling
+    }
+
     if code_digest() != code_at_start:
         results.notes.append(
             "toolkit/, docs/, overrides/, mkdocs.yml or pyproject.toml changed while the "
@@ -994,6 +1031,8 @@ def main(argv: list[str] | None = None) -> int:
     results_path.parent.mkdir(parents=True, exist_ok=True)
     results_path.write_text(text, encoding="utf-8")
     print(table(results.rows))
+    print("\nScaling (issue 16)\n")
+    print(scaling.table(results.scaling))
     print(f"\nwrote {display(results_path)}", file=sys.stderr)
     if not results.trusted:
         print("bench: some measurements cannot be trusted; see the notes", file=sys.stderr)

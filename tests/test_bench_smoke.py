@@ -95,20 +95,25 @@ def test_generator_refuses_foreign_folder(generator: ModuleType, tmp_path: Path)
     assert (tmp_path / "mine.txt").read_text() == "not a corpus"
 
 
-def test_run_quick(tmp_path: Path) -> None:
-    real_results = BENCH / "RESULTS.md"
-    before = real_results.stat().st_mtime_ns if real_results.exists() else None
-    done = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--work", str(tmp_path)],
+def _run_bench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), *args],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=240,
         check=False,
     )
+
+
+def test_run_quick(tmp_path: Path) -> None:
+    real_results = BENCH / "RESULTS.md"
+    before = real_results.stat().st_mtime_ns if real_results.exists() else None
+    done = _run_bench("--quick", "--work", str(tmp_path))
     assert done.returncode == 0, done.stderr[-3000:]
     table = done.stdout
     assert "| what | N | measured |" in table
+    assert "Scaling (issue 16)" in table and "| case | n | t(n) | t(2n) |" in table
     for row in ("valid corpus", "1 % of files broken", "cold process"):
         line = next(line for line in table.splitlines() if row in line)
         assert "ERROR" not in line and "not run" not in line, line
@@ -119,3 +124,37 @@ def test_run_quick(tmp_path: Path) -> None:
     assert "## Machine" in results and "nproc" in results and "orjson" in results
     # A smoke run never overwrites the real results.
     assert (real_results.stat().st_mtime_ns if real_results.exists() else None) == before
+
+
+def test_scaling_section_alone(tmp_path: Path) -> None:
+    results = tmp_path / "results.md"
+    done = _run_bench(
+        "--only", "scaling", "--quick", "--work", str(tmp_path), "--results", str(results)
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    # Only the scaling section ran: no corpus was generated.
+    assert "validating" not in done.stderr and "cold start" not in done.stderr
+    written = results.read_text(encoding="utf-8")
+    assert "## Scaling (issue 16)" in written
+    header = "| case | n | t(n) | t(2n) | ratio | result |"
+    for text in (done.stdout, written):
+        lines = text[text.index(header) :].splitlines()
+        rows = [line for line in lines[2:] if line.startswith("| ")]
+        names = []
+        for row in rows:
+            cells = [cell.strip() for cell in row.strip("|").split("|")]
+            assert len(cells) == 6 and cells[1] == "4", row
+            assert cells[5].startswith(("PASS", "FAIL")), row
+            names.append(cells[0])
+        assert set(CASE_NAMES) <= set(names), names  # other modules may add cases
+
+
+#: The cases of bench/scaling_validate.py (one per path of issue 16, item 3, and a whole run).
+CASE_NAMES = [
+    "closest-match hints (a)",
+    "anchors with a prefix (b)",
+    "redirect chains (c)",
+    "finding positions (d)",
+    "list past maxItems (e)",
+    "validate one hostile record",
+]

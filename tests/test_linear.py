@@ -180,3 +180,36 @@ def test_only_the_first_misquotes_of_a_snapshot_get_the_closest_match(
     assert len(searched) == budget == 20  # each scans the whole snapshot
     assert "the longest part that matches is “proved Spear ”" in hints[0]
     assert "first 20 misquotes" in hints[-1]
+
+
+@pytest.mark.parametrize("indexed", [0, 10_000])
+def test_context_across_a_space_finds_the_quote_itself(
+    indexed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ways of finding quote and context together (indexed, or searched for joined).
+    monkeypatch.setattr(quotes, "INDEXED", indexed, raising=False)
+    snapshot = Snapshot("one Spear fell. two Spear  rose.")
+    found = snapshot.resolve({"quote": "Spear", "suffix": "rose"}, offsets=True)
+    assert (found.status, found.start, found.end) == ("found", 20, 25)
+    found = snapshot.resolve({"quote": "Spear", "prefix": "two"}, offsets=True)
+    assert (found.status, found.start, found.end) == ("found", 20, 25)
+    both = snapshot.resolve({"quote": "Spear", "prefix": "one", "suffix": "fell."})
+    assert both.status == "found"
+
+
+def test_counted_quotes_are_not_searched_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What validation does for an article: count every quote in one pass, then resolve in
+    # full those not found once. 1,000 misquotes must not mean 1,000 searches of the text.
+    snapshot = Snapshot(" ".join(f"Sentence number {i} of the article." for i in range(1000)))
+    snapshot.text = _CountingText(snapshot.text)
+    _CountingText.finds = 0
+    counted: list[int] = []
+    _spy(monkeypatch, quotes, "count_each", lambda _, needles: counted.append(len(needles)))
+    misquotes = [f"Qqq zzz {i} xxx vvv" for i in range(1000)]  # no piece in the text either
+    repeated = ["Sentence number 7 of the article."] * 1000
+    count_all = getattr(snapshot, "count_all", None)
+    assert count_all is not None, "no way to count the quotes of a record at once"
+    assert count_all(misquotes + repeated) == [0] * 1000 + [1] * 1000
+    assert counted == [1001]  # each distinct quote once
+    assert all(snapshot.resolve({"quote": q}).status == "orphaned" for q in misquotes)
+    assert _CountingText.finds == 0

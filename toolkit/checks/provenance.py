@@ -13,7 +13,6 @@ from toolkit.findings import Finding
 from toolkit.format.shape import Shape
 from toolkit.format.walk import Checked
 from toolkit.load import Corpus, RecordFile
-from toolkit.text.needles import count_each
 from toolkit.text.quotes import Snapshot, normalise
 
 __all__ = ["coverage", "evidence"]
@@ -76,19 +75,22 @@ def _quoted_once(checked: list[Checked], snapshot: Snapshot) -> set[int]:
     the common case, with nothing to report, counted for all the article's quotes at once."""
     needles: list[str] = []
     claims: list[tuple[int, int, int]] = []  # (id of the claim, its first needle, end)
+    others: list[str] = []  # the quotes of the claims resolved in full
     for _, cls, node in checked:
         anchors = node.get("evidence") if cls.provenance and not cls.fact else None
         if not anchors:
             continue
         first = len(needles)
         for anchor in anchors:
-            if len(anchor) != 1:
-                del needles[first:]  # not only a quote: resolved in full
-                break
             needles.append(normalise(anchor["quote"]).strip())
-        else:
+        if all(len(anchor) == 1 for anchor in anchors):
             claims.append((id(node), first, len(needles)))
-    counts = count_each(snapshot.text, needles)
+        else:
+            others.extend(needles[first:])  # not only quotes: resolved in full
+            del needles[first:]
+    # Counted together: the snapshot keeps the counts, so that resolving the others in
+    # full never searches it again for a quote that does not occur.
+    counts = snapshot.count_all(needles + others)[: len(needles)]
     missed = [at for at, count in enumerate(counts) if count != 1 or not needles[at]]
     return {
         claim

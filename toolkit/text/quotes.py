@@ -74,6 +74,11 @@ class Resolution:
     hint: str = ""
 
 
+#: The most occurrences of a quote that `Snapshot._beside` indexes (more: searched in C,
+#: once per anchor: a bound on the memory of the index).
+INDEXED = 100_000
+
+
 class Snapshot:
     """A source text prepared for quote look-ups."""
 
@@ -84,6 +89,8 @@ class Snapshot:
         # Look-ups cached for the snapshot's lifetime: many anchors may quote the same words.
         self._found: dict[str, list[int]] = {}
         self._resolved: dict[tuple[Any, ...], Resolution] = {}
+        self._beside_index: dict[tuple[str, int, bool], dict[str, list[int]]] = {}
+        self._counts: dict[str, int] = {}  # occurrences of needles counted by `count_all`
         self._hints_left = HINT_BUDGET
 
     @cached_property
@@ -106,21 +113,60 @@ class Snapshot:
         """Where `needle` starts (overlaps included), listed once per snapshot and needle."""
         found = self._found.get(needle)
         if found is None:
-            found, start = [], self.text.find(needle)
+            # A needle counted already is not searched for past its last occurrence.
+            count = self._counts.get(needle, -1)
+            found, start = [], self.text.find(needle) if count else -1
             while start != -1:
                 found.append(start)
-                start = self.text.find(needle, start + 1)
+                start = self.text.find(needle, start + 1) if len(found) != count else -1
             self._found[needle] = found
         return found
 
-    def _joined(self, first: str, second: str, shift: int) -> list[int]:
-        """Where `first` ends right before `second` starts, or one space before it (the
-        normalised text has no other white space), plus `shift`: the quote's offsets when
-        one of the two is the quote. One search of the two together, so the work follows
-        the hits of both, not every occurrence of the quote."""
-        joined = self._occurrences(first + second)
-        spaced = self._occurrences(first + " " + second)
-        return sorted([h + shift for h in joined] + [h + shift + 1 for h in spaced])
+    def count_all(self, needles: list[str]) -> list[int]:
+        """How many times each (normalised) needle occurs, counted in one pass over the
+        text for all of them (`count_each`), and kept: a quote found nowhere is never
+        searched for again, which keeps a record with many misquotes linear."""
+        # Each needle once: count_each checks every needle that shares a hit's first
+        # characters, so n copies of one quote would cost n × its occurrences.
+        distinct = list(dict.fromkeys(needles))
+        self._counts.update(zip(distinct, count_each(self.text, distinct), strict=True))
+        return [self._counts[needle] for needle in needles]
+
+    def _beside(self, quote: str, context: str, before: bool) -> list[int]:
+        """Where `quote` occurs right after `context` (`before`) or right before it,
+        directly or across one space (the normalised text has no other white space).
+
+        Looked up in an index of the quote's occurrences by the text of the context's length
+        beside each, built once per quote, side and length: each anchor then costs its own
+        hits, not a pass over every occurrence. A quote that occurs more than INDEXED times
+        is searched for together with its context instead (one scan of the text in C)."""
+        found = self._occurrences(quote)
+        if len(found) > INDEXED:
+            if not before:
+                joined = self._occurrences(quote + context)
+                return sorted([*joined, *self._occurrences(quote + " " + context)])
+            joined = self._occurrences(context + quote)
+            spaced = self._occurrences(context + " " + quote)
+            size = len(context)
+            return sorted([h + size for h in joined] + [h + size + 1 for h in spaced])
+        key = (quote, len(context), before)
+        index = self._beside_index.get(key)
+        if index is None:
+            index = self._beside_index[key] = {}
+            text, size, after = self.text, len(context), len(quote)
+            for hit in found:
+                if before:
+                    edges = [text[hit - size : hit]] if hit >= size else []
+                    if hit > size and text[hit - 1] == " ":
+                        edges.append(text[hit - 1 - size : hit - 1])
+                else:
+                    end = hit + after
+                    edges = [text[end : end + size]]
+                    if end < len(text) and text[end] == " ":
+                        edges.append(text[end + 1 : end + 1 + size])
+                for edge in edges:
+                    index.setdefault(edge, []).append(hit)
+        return index.get(context, [])
 
     def resolve(self, anchor: Mapping[str, Any] | BaseModel, offsets: bool = False) -> Resolution:
         """Where an anchor (a model or its JSON object) points in this snapshot; `offsets`
@@ -155,18 +201,12 @@ class Snapshot:
         prefix = normalise(raw_prefix).rstrip() if raw_prefix else ""
         suffix = normalise(raw_suffix).lstrip() if raw_suffix else ""
         if prefix:
-            hits = self._joined(prefix, quote, len(prefix))
+            hits = self._beside(quote, prefix, before=True)
             if suffix:
-                after = len(quote)
-                hits = [
-                    h
-                    for h in hits
-                    if self.text[h + after : h + after + len(suffix) + 1]
-                    .lstrip()
-                    .startswith(suffix)
-                ]
+                followed = set(self._beside(quote, suffix, before=False))
+                hits = [h for h in hits if h in followed]
         elif suffix:
-            hits = self._joined(quote, suffix, 0)
+            hits = self._beside(quote, suffix, before=False)
         else:
             hits = self._occurrences(quote)
         if start is not None:
@@ -191,6 +231,9 @@ class Snapshot:
     def occurs_once(self, quote: str) -> bool:
         """Whether the quote occurs exactly once: what `resolve` calls "found" for an anchor
         that is only a quote (the common case, answered without building a `Resolution`)."""
+        counted = self._counts.get(normalise(quote).strip())
+        if counted is not None:
+            return counted == 1
         return self.all_bare_and_once([{"quote": quote}])
 
     def all_bare_and_once(self, anchors: list[dict[str, Any]] | None) -> bool:
