@@ -32,7 +32,7 @@ if str(BENCH) not in sys.path:
 #: Given a fresh work folder and a size n: prepare input of size n, return what to time.
 Case = Callable[[Path, int], Callable[[], object]]
 
-CASE_MODULES: tuple[str, ...] = ("scaling_validate",)
+CASE_MODULES: tuple[str, ...] = ("scaling_validate", "scaling_site")
 RUNS = 3
 LIMIT = 2.5
 #: The n of a case whose module gives none, and the n of every case under --quick.

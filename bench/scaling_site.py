@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["CASES", "Case", "N", "fanout_project", "fanout_records", "site_bytes"]
+__all__ = ["CASES", "SIZES", "Case", "N", "fanout_project", "fanout_records", "site_bytes"]
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -135,3 +135,6 @@ CASES: dict[str, Case] = {
     "site: one event's fan-out (generate)": _generate,
     "site: one event's fan-out (stratlas build)": _build,
 }
+
+#: The n of each case for bench/scaling.py.
+SIZES: dict[str, int] = dict.fromkeys(CASES, N)

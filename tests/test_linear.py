@@ -213,3 +213,33 @@ def test_counted_quotes_are_not_searched_again(monkeypatch: pytest.MonkeyPatch) 
     assert counted == [1001]  # each distinct quote once
     assert all(snapshot.resolve({"quote": q}).status == "orphaned" for q in misquotes)
     assert _CountingText.finds == 0
+
+
+def test_quotes_that_share_their_first_characters_are_not_each_checked_at_every_hit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The C kernel checks every needle of a shared 8-character prefix wherever that prefix
+    occurs (quotes × occurrences); a crowd of such quotes is counted by an automaton."""
+    from toolkit.runtime import native
+    from toolkit.text import needles
+
+    kernel = native.native("count_each")
+    if kernel is None:  # the twin (str.find per needle) is the reference, not the fast path
+        pytest.skip("toolkit._native is not built (STRATLAS_NATIVE=0): no kernel to spy on")
+    given: list[list[str]] = []
+
+    def spy(text: str, wanted: list[str]) -> list[int]:
+        given.append(list(wanted))
+        return kernel(text, wanted)
+
+    monkeypatch.setattr(native, "native", lambda name: spy if name == "count_each" else None)
+    text = " ".join(f"Delegation {i} reported shelling." for i in range(500))
+    quotes_ = [f"Delegation {i} reported shelling." for i in range(0, 500, 5)]
+    quotes_ += ["shelling.", "no such words here"]
+    counts = needles.count_each(text, quotes_)
+    assert counts == needles._count_each(text, quotes_)
+    assert given, "the kernel counted nothing"
+    crowds = [
+        Counter(q[: needles.WINDOW] for q in call if len(q) >= needles.WINDOW) for call in given
+    ]
+    assert max(max(crowd.values(), default=0) for crowd in crowds) <= needles.CROWD
