@@ -16,7 +16,7 @@ import pytest
 from toolkit.checks import redirects
 from toolkit.format.schemas import published_schemas
 from toolkit.load import Document, positions
-from toolkit.text import quotes
+from toolkit.text import closest, quotes
 from toolkit.text.quotes import Snapshot
 from toolkit.validate import validate_paths
 
@@ -153,7 +153,7 @@ def test_the_closest_match_hint_does_bounded_work(monkeypatch: pytest.MonkeyPatc
         lambda _, a, b: compared.append(len(a) * len(b)),
     )
     extended: list[int] = []  # (the code before had no bound to count)
-    _spy(monkeypatch, quotes, "_extend", lambda *_: extended.append(1))
+    _spy(monkeypatch, closest, "_extend", lambda *_: extended.append(1))
     # Every piece of the quote occurs at every offset of the snapshot.
     snapshot = Snapshot("a" * 200_000)
     result = snapshot.resolve({"quote": "a" * 50 + "b"})
@@ -163,7 +163,7 @@ def test_the_closest_match_hint_does_bounded_work(monkeypatch: pytest.MonkeyPatc
     hint = Snapshot(text).resolve({"quote": "Valeria aproved Spear strikes on Tarsis"}).hint
     assert "“proved Spear strikes on Tarsis”" in hint
     assert sum(compared) <= 1_000_000  # difflib over the snapshot is 200,000 × 51
-    assert len(extended) <= 2 * quotes.HINT_EXTENSIONS
+    assert len(extended) <= 2 * closest.HINT_EXTENSIONS
 
 
 def test_only_the_first_misquotes_of_a_snapshot_get_the_closest_match(
@@ -173,10 +173,10 @@ def test_only_the_first_misquotes_of_a_snapshot_get_the_closest_match(
 
     searched: list[int] = []
     _spy(monkeypatch, difflib.SequenceMatcher, "set_seqs", lambda *_: searched.append(1))
-    _spy(monkeypatch, quotes, "_longest_common", lambda *_: searched.append(1))
+    _spy(monkeypatch, closest, "longest_common", lambda *_: searched.append(1))
     snapshot = Snapshot("Valeria approved Spear strikes on Tarsis. " * 1000)
     hints = [snapshot.resolve({"quote": f"Valeria aproved Spear {i}"}).hint for i in range(100)]
-    budget = getattr(quotes, "HINT_BUDGET", 0)
+    budget = closest.HINT_BUDGET
     assert len(searched) == budget == 20  # each scans the whole snapshot
     assert "the longest part that matches is “proved Spear ”" in hints[0]
     assert "first 20 misquotes" in hints[-1]

@@ -12,6 +12,9 @@ refused, not rewritten. Files with JSON-layer findings (duplicate keys, NaN, bad
 refused too: `stratlas validate` says what is wrong with them. So is a file `fmt` may not
 write (read-only, in a folder it cannot write, behind a symlinked folder) and a folder it cannot
 list: each is reported with its reason, the rest are formatted, and the command exits 1.
+
+Over 300 lines because the refusals (what fmt may not write, and why) sit beside the
+write they guard; they are the next piece to move out.
 """
 
 from __future__ import annotations
