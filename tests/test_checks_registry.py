@@ -43,6 +43,7 @@ def test_the_checks_run_in_the_order_of_the_pipeline() -> None:
         *("ids", "local_ids"),  # identity
         "invisible",  # invisible characters
         *("references", "orphans", "shared_names"),  # references
+        "byline",  # bylines
         *("evidence", "coverage"),  # provenance
         *("dates", "drafts"),
     ]

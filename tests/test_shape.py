@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 TRAITS = {
     "provenance": models.Provenance,
-    "voiced": models.Voiced,
+    "voiced": models.Attribution,
     "mention": models.Mention,
     "fact": models.Fact,
     "date_claim": models.DateClaim,

@@ -164,6 +164,13 @@ CODES: dict[str, Code] = _codes(
         "reference",
         "Two entities share a name or alias and neither says how they differ.",
     ),
+    # bylines
+    (
+        "byline-unsigned",
+        E,
+        "provenance",
+        "An article has neither authors nor `unsigned`, or both.",
+    ),
     # provenance
     (
         "source-missing",
@@ -195,7 +202,14 @@ CODES: dict[str, Code] = _codes(
         "voice-attribution",
         E,
         "provenance",
-        "`attributed_to` must be set exactly when `voice` is `attributed`.",
+        "An attributed claim names its speaker (`attributed_to` or `attributed_group`, one of "
+        "them); a claim in the author's voice names none.",
+    ),
+    (
+        "attribution-unquoted",
+        E,
+        "provenance",
+        "A described group's `label_in_source` does not occur in the source snapshot.",
     ),
     (
         "identification-missing",
@@ -205,6 +219,12 @@ CODES: dict[str, Code] = _codes(
     ),
     # dates
     ("date-invalid", E, "dates", "A date is not a real calendar date."),
+    (
+        "date-bounds",
+        E,
+        "dates",
+        "A date's `earliest`/`latest` lie outside its `value`, or after one another.",
+    ),
     (
         "date-order",
         E,

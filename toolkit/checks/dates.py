@@ -1,4 +1,5 @@
-"""Dates: real calendar dates, and no event dated after its article."""
+"""Dates: real calendar dates, bounds inside the date they narrow, and no event dated after
+its article."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import calendar
 import functools
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from toolkit.checks.context import Context, valid_articles
 from toolkit.checks.registry import check
 from toolkit.findings import Finding
-from toolkit.load import Corpus
+from toolkit.load import Corpus, RecordFile
 
-__all__ = ["date_bounds", "dates"]
+__all__ = ["claim_bounds", "date_bounds", "dates"]
 
 
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -39,25 +41,79 @@ def date_bounds(value: str) -> tuple[str, str] | None:
     return (value, value)
 
 
-@check(codes=("date-invalid", "date-order"))
+def claim_bounds(claim: dict[str, Any]) -> tuple[str, str] | None:
+    """Earliest and latest full dates a date claim can mean: its `value`, narrowed by its
+    `earliest` and `latest` when they are real dates inside it (what the checks hold them to).
+    The timeline sorts by these, so a month sorts as the month it is, not as its first day."""
+    bounds = date_bounds(claim["value"])
+    if bounds is None:
+        return None
+    low, high = bounds
+    earliest = date_bounds(claim["earliest"]) if "earliest" in claim else None
+    latest = date_bounds(claim["latest"]) if "latest" in claim else None
+    if earliest is not None and low <= earliest[0] <= high:
+        low = earliest[0]
+    if latest is not None and low <= latest[1] <= high:
+        high = latest[1]
+    return low, high
+
+
+def _bounds_findings(record: RecordFile, pointer: str, node: dict[str, Any]) -> Iterator[Finding]:
+    value = date_bounds(node["value"])
+    found: dict[str, tuple[str, str]] = {}
+    for key in ("earliest", "latest"):
+        if key not in node:
+            continue
+        bounds = date_bounds(node[key])
+        if bounds is None:
+            yield record.at(
+                "date-invalid",
+                f"{node[key]} is not a real date",
+                f"{pointer}/{key}",
+                "Use YYYY, YYYY-MM or YYYY-MM-DD.",
+            )
+        elif value is not None and not (value[0] <= bounds[0] and bounds[1] <= value[1]):
+            yield record.at(
+                "date-bounds",
+                f"`{key}` ({node[key]}) lies outside `value` ({node['value']})",
+                f"{pointer}/{key}",
+                "`value` is the narrowest partial date that holds both bounds: widen it (e.g. "
+                "to the year) or correct the bound.",
+            )
+        else:
+            found[key] = bounds
+    if "earliest" in found and "latest" in found and found["earliest"][0] > found["latest"][1]:
+        yield record.at(
+            "date-bounds",
+            f"`earliest` ({node['earliest']}) is after `latest` ({node['latest']})",
+            f"{pointer}/earliest",
+            "Swap the bounds, or correct the one that is wrong.",
+        )
+
+
+@check(codes=("date-invalid", "date-bounds", "date-order"))
 def dates(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for record in corpus.records:
         for pointer, cls, node in context.walks.get(record.file).checked:
-            if cls.date_claim and date_bounds(node["value"]) is None:
+            if not cls.date_claim:
+                continue
+            if date_bounds(node["value"]) is None:
                 yield record.at(
                     "date-invalid",
                     f"{node['value']} is not a real date",
                     f"{pointer}/value",
                     "Use YYYY, YYYY-MM or YYYY-MM-DD.",
                 )
+            if "earliest" in node or "latest" in node:
+                yield from _bounds_findings(record, pointer, node)
     for record, data in valid_articles(corpus):
         published_claim = data["source"].get("published")
-        published = date_bounds(published_claim["value"]) if published_claim else None
+        published = claim_bounds(published_claim) if published_claim else None
         if published is None:
             continue
         for index, event in enumerate(data.get("events", [])):
             date = event.get("date")
-            bounds = date_bounds(date["value"]) if date else None
+            bounds = claim_bounds(date) if date else None
             if date and bounds and bounds[0] > published[1]:
                 yield record.at(
                     "date-order",

@@ -27,6 +27,7 @@ __all__ = ["coverage", "evidence"]
         "evidence-ambiguous",
         "evidence-offset",
         "voice-attribution",
+        "attribution-unquoted",
         "identification-missing",
     )
 )
@@ -54,19 +55,45 @@ def evidence(corpus: Corpus, context: Context) -> Iterator[Finding]:
             if cls.provenance and id(node) not in settled:
                 yield from _provenance(record, pointer, cls, node, article_id, context)
             if cls.voiced:
-                attributed = node["voice"] == "attributed"
-                if attributed != ("attributed_to" in node):
-                    yield record.at(
-                        "voice-attribution",
-                        "`voice` is `attributed` but `attributed_to` is missing"
-                        if attributed
-                        else "`attributed_to` is set but `voice` is `author`",
-                        f"{pointer}/voice",
-                        "Say whose claim it is: `voice: attributed` with `attributed_to`, or "
-                        "`voice: author` alone.",
-                    )
+                yield from _voice(record, pointer, node, snapshot)
             if cls.mention and article_id is not None:
                 yield from _identification(record, pointer, node, article_id, context)
+
+
+def _voice(
+    record: RecordFile, pointer: str, node: dict[str, Any], snapshot: Snapshot | None
+) -> Iterator[Finding]:
+    """A claim attributed names whose (an entity or a described group, not both); one in
+    the author's voice names nobody; a group's wording is the source's own."""
+    speakers = [key for key in ("attributed_to", "attributed_group") if key in node]
+    voice = node.get("voice")  # optional on stated capabilities: absent is the author's
+    message = None
+    if voice == "attributed" and not speakers:
+        message = (
+            "`voice` is `attributed` but neither `attributed_to` nor `attributed_group` is set"
+        )
+    elif voice == "attributed" and len(speakers) > 1:
+        message = "`attributed_to` and `attributed_group` are both set"
+    elif voice != "attributed" and speakers:
+        message = f"`{speakers[0]}` is set but `voice` is " + ("`author`" if voice else "missing")
+    if message:
+        yield record.at(
+            "voice-attribution",
+            message,
+            f"{pointer}/voice" if voice else pointer,
+            "Say whose claim it is: `voice: attributed` with `attributed_to` (a named entity) "
+            "or `attributed_group` (speakers the source describes), or `voice: author` alone.",
+        )
+    group = node.get("attributed_group")
+    if snapshot is not None and isinstance(group, dict):
+        label = group.get("label_in_source")
+        if isinstance(label, str) and not snapshot.count_all([label])[0]:
+            yield record.at(
+                "attribution-unquoted",
+                f"the source never says “{label}”",
+                f"{pointer}/attributed_group/label_in_source",
+                "Copy the source's own words for the group (e.g. “American officials”).",
+            )
 
 
 def _quoted_once(checked: list[Checked], snapshot: Snapshot) -> set[int]:

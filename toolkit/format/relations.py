@@ -67,6 +67,13 @@ RELATIONS: dict[str, Relation] = {
         _rel("scenario-actor", "acts-in-scenario", ACTOR_KINDS, "actor in a scenario"),
         _rel("assessment-subject", "assessed-in", _ANY, "subject of an assessment"),
         _rel("attributed-to", "said", ACTOR_KINDS, "speaker of an attributed claim"),
+        _rel(
+            "attributed-group",
+            "said-by-group",
+            ACTOR_KINDS,
+            "body of a described group an attributed claim is attributed to",
+        ),
+        _rel("reported-event", "reported-as", ("event",), "event an account reports"),
         _rel("nationality", "national", ("state",), "nationality"),
         _rel("capital", "capital-of", _PLACES, "capital"),
         _rel("state", "has-body", ("state",), "state"),
@@ -98,6 +105,7 @@ ARTICLE_REFERENCES: tuple[tuple[str, str], ...] = (
     ("/authors/*/bio/editorial_roles/*/outlet", "bio-editorial-role"),
     ("/key_points/*/mentions/*", "key-point"),
     ("/key_points/*/attributed_to", "attributed-to"),
+    ("/key_points/*/attributed_group/entity", "attributed-group"),
     ("/actors/*/entity", "actor"),
     ("/weapon_systems/*/entity", "weapon-system"),
     ("/places/*/entity", "place"),
@@ -106,8 +114,13 @@ ARTICLE_REFERENCES: tuple[tuple[str, str], ...] = (
     ("/events/*/weapon_systems/*", "event-weapon-system"),
     ("/scenarios/*/actors/*", "scenario-actor"),
     ("/scenarios/*/attributed_to", "attributed-to"),
+    ("/scenarios/*/attributed_group/entity", "attributed-group"),
     ("/assessments/*/subjects/*", "assessment-subject"),
     ("/assessments/*/attributed_to", "attributed-to"),
+    ("/assessments/*/attributed_group/entity", "attributed-group"),
+    ("/weapon_systems/*/stated_capabilities/*/attributed_to", "attributed-to"),
+    ("/weapon_systems/*/stated_capabilities/*/attributed_group/entity", "attributed-group"),
+    ("/events/*/event", "reported-event"),
 )
 #: Where an entity refers to others: its reference-valued facts.
 ENTITY_REFERENCES: tuple[tuple[str, str], ...] = tuple(

@@ -25,7 +25,7 @@ class Shape:
 
     name: str
     provenance: bool  # carries `evidence` / `editorial`
-    voiced: bool  # carries `voice` / `attributed_to`
+    voiced: bool  # carries `voice` / `attributed_to` / `attributed_group`
     mention: bool  # an entity as it figures in an article (`label_in_source`)
     fact: bool  # an entity fact (its evidence names its `article`)
     date_claim: bool
@@ -77,7 +77,7 @@ def shapes_of(schema_name: str) -> dict[str, Shape]:
         shapes[name] = Shape(
             name=name,
             provenance={"evidence", "editorial"} <= set(props),
-            voiced={"voice", "attributed_to"} <= set(props),
+            voiced={"voice", "attributed_to", "attributed_group"} <= set(props),
             mention={"entity", "role", "label_in_source", "identification"} <= set(props),
             fact={"article", "value", "evidence"} <= set(props),
             date_claim=name == "DateClaim",

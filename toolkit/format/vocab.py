@@ -21,7 +21,7 @@ __all__ = [
     "SCHEMA_VERSION",
 ]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 #: Slug pattern. `(?!\n)` stops Python's `$` from accepting a trailing newline.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
@@ -49,6 +49,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "weapon-system": ("Weapon system", "Weapon systems"),
     "place": ("Place", "Places"),
     "outlet": ("Outlet", "Outlets"),
+    "event": ("Event", "Events"),
 }
 ENTITY_KINDS = tuple(KIND_LABELS)
 #: Kinds that can act in an article (actors, event actors, scenario actors, attributions).

@@ -12,6 +12,7 @@ from toolkit.models.fields import (
     LANGUAGE_PATTERN,
     SCHEMA_REF_DOC,
     VERSION_DOC,
+    Attribution,
     DateClaim,
     Editorial,
     EntityId,
@@ -19,6 +20,7 @@ from toolkit.models.fields import (
     LocalId,
     Provenance,
     Role,
+    SchemaVersion,
     ShortText,
     StrictModel,
     Text,
@@ -87,7 +89,10 @@ class Mention(Provenance):
     )
 
 
-class Capability(Provenance):
+class Capability(Attribution):
+    """A capability the source states; `voice` says whether the author states it or reports
+    someone's claim (absent: the author's, as before 1.1)."""
+
     text: Text
 
 
@@ -112,6 +117,12 @@ class KeyPoint(Voiced):
 
 class Event(Provenance):
     id: LocalId
+    event: EntityRef | None = Field(
+        default=None,
+        description="The event entity this account reports, shared by every article that "
+        "reports the same event (since 1.1).",
+        examples=["oreshnik-strike-on-dnipro"],
+    )
     date: DateClaim | None = Field(default=None, description="When it happened, if known.")
     description: Text
     actors: list[EntityRef] = Field(
@@ -206,6 +217,18 @@ class Assessment(Voiced):
     )
 
 
+class Unsigned(Provenance):
+    """The article carries no byline (`authors` is then empty): the source's own wording for
+    who wrote it, if any, with its evidence or an editorial basis."""
+
+    model_config = ConfigDict(title="Unsigned article")
+    label_in_source: ShortText | None = Field(
+        default=None,
+        description="The source's own words in place of a byline, verbatim.",
+        examples=["Staff report"],
+    )
+
+
 class Article(StrictModel):
     """An analysis article: source, authors and everything it names or argues."""
 
@@ -218,10 +241,16 @@ class Article(StrictModel):
         examples=["../../schema/article.schema.json"],
     )
     id: EntityId = Field(description="The article's ID; equals the file's stem.")
-    schema_version: Literal["1.0.0"] = Field(description=VERSION_DOC)
+    schema_version: SchemaVersion = Field(description=VERSION_DOC, examples=["1.1.0"])
     source: Source = Field(description="Bibliographic facts about the article.")
     authors: list[Author] = Field(
-        min_length=1, max_length=20, description="Who wrote it, with the bio as published."
+        max_length=20,
+        description="Who wrote it, with the bio as published; `[]` when the article carries "
+        "no byline, with `unsigned` set.",
+    )
+    unsigned: Unsigned | None = Field(
+        default=None,
+        description="Set when the article carries no byline (then `authors` is `[]`; since 1.1).",
     )
     key_points: list[KeyPoint] = Field(
         default_factory=list, max_length=100, description="The article's key points."

@@ -1,4 +1,4 @@
-"""Entity records of the nine kinds, their facts, and the redirect of an old ID
+"""Entity records of the ten kinds, their facts, and the redirect of an old ID
 (`schema/entity.schema.json` is generated from the `Entity` union)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from toolkit.models.fields import (
     EntityRef,
     PartialDate,
     Provenance,
+    SchemaVersion,
     ShortText,
     StrictModel,
     Text,
@@ -59,7 +60,7 @@ class EntityBase(StrictModel):
         examples=["../../schema/entity.schema.json"],
     )
     id: EntityId = Field(description="The entity's ID; equals the file's stem.")
-    schema_version: Literal["1.0.0"] = Field(description=VERSION_DOC)
+    schema_version: SchemaVersion = Field(description=VERSION_DOC, examples=["1.1.0"])
     name: ShortText = Field(description="The usual English name.", examples=["ATACMS"])
     aliases: list[ShortText] = Field(
         default_factory=list,
@@ -177,6 +178,24 @@ class Outlet(EntityBase):
     facts: OutletFacts = Field(default_factory=OutletFacts, description=FACTS_DOC)
 
 
+class DateFact(Fact):
+    value: PartialDate
+
+
+class EventFacts(StrictModel):
+    date: DateFact | None = Field(
+        default=None, description="When it happened, as precisely as the accounts agree."
+    )
+
+
+class EventEntity(EntityBase):
+    """An event several articles may report (since 1.1): each article's `events` entry that
+    names it is one account, with its own date, description and evidence."""
+
+    kind: Literal["event"] = Field(description=KIND_DOC)
+    facts: EventFacts = Field(default_factory=EventFacts, description=FACTS_DOC)
+
+
 Entity = Annotated[
     Person
     | State
@@ -186,7 +205,8 @@ Entity = Annotated[
     | Alliance
     | WeaponSystem
     | Place
-    | Outlet,
+    | Outlet
+    | EventEntity,
     Field(discriminator="kind"),
 ]
 

@@ -18,7 +18,14 @@ WIKIDATA_PATTERN = r"^Q[1-9][0-9]{0,11}$(?!\n)"
 KIND_DOC = "What sort of entity this is; it selects the facts the record may carry."
 FACTS_DOC = "Kind-specific facts, each with its evidence or editorial basis."
 SCHEMA_REF_DOC = "Optional pointer to this schema, for editors; ignored by the toolkit."
-VERSION_DOC = "Version of the record format (semantic versioning)."
+VERSION_DOC = (
+    "Version of the record format (semantic versioning) the record was written for; every 1.x "
+    "version is accepted."
+)
+
+#: Every version a record may declare: a minor version adds to the format, so the newest
+#: schema of a major version accepts each of its records (docs/versioning.md).
+SchemaVersion = Literal["1.0.0", "1.1.0"]
 
 
 def text_field(max_length: int, description: str, examples: list[str]) -> Any:
@@ -219,25 +226,72 @@ class Provenance(StrictModel):
 
 
 Voice = Literal["author", "attributed"]
+VOICE_DOC = (
+    "`author`: the author's own judgement; `attributed`: reported as someone else's (then "
+    "`attributed_to` or `attributed_group` says whose)."
+)
 
 
-class Voiced(Provenance):
+class AttributedGroup(StrictModel):
+    """Speakers the source describes without naming them ("most analysts", "American
+    officials"): its own words, and the entity the group belongs to when there is one."""
+
+    model_config = ConfigDict(title="Described group")
+    label_in_source: ShortText = Field(
+        description="The source's words for the group, verbatim (checked against the snapshot).",
+        examples=["American officials"],
+    )
+    entity: EntityRef | None = Field(
+        default=None,
+        description="The entity the group belongs to, when the source says (e.g. a state for "
+        "its officials).",
+        examples=["united-states"],
+    )
+
+
+class Attribution(Provenance):
+    """Who makes a claim: the author, or someone the claim is attributed to: a named entity or
+    a described group (at most one). `voice` is optional here (absent: the author's, as before
+    1.1) and required on `Voiced`; declared first so that the canonical key order of 1.0
+    records (`voice` before `attributed_to`) is kept."""
+
+    voice: Voice | None = Field(default=None, description=VOICE_DOC, examples=["attributed"])
+    attributed_to: EntityRef | None = Field(
+        default=None,
+        description="The entity the claim is attributed to, when `voice` is `attributed` and "
+        "the source names the speaker.",
+    )
+    attributed_group: AttributedGroup | None = Field(
+        default=None,
+        description="The group the claim is attributed to, when `voice` is `attributed` and the "
+        "source describes its speakers without naming them (since 1.1).",
+    )
+
+
+class Voiced(Attribution):
     """A claim with a speaker: the author's own, or attributed to someone."""
 
-    voice: Voice = Field(
-        description="`author`: the author's own judgement; `attributed`: reported as someone "
-        "else's (then `attributed_to` names them).",
-        examples=["author"],
-    )
-    attributed_to: EntityRef | None = Field(
-        default=None, description="Who the claim is attributed to, when `voice` is `attributed`."
-    )
+    voice: Voice = Field(description=VOICE_DOC, examples=["author"])
 
 
 class DateClaim(Provenance):
     """A date with its provenance; `label_in_source` keeps the source's wording."""
 
-    value: PartialDate
+    value: PartialDate = Field(
+        description="The date as precise as known; with `earliest`/`latest`, the narrowest "
+        "partial date that holds both."
+    )
     label_in_source: ShortText | None = Field(
         default=None, description="How the source words the date.", examples=["late summer"]
+    )
+    earliest: PartialDate | None = Field(
+        default=None,
+        description="The earliest the date can be, when it is known only to lie between two "
+        "dates (within `value`; since 1.1).",
+        examples=["2024-11-18"],
+    )
+    latest: PartialDate | None = Field(
+        default=None,
+        description="The latest the date can be (within `value`; since 1.1).",
+        examples=["2024-11-22"],
     )

@@ -29,6 +29,7 @@ SCHEMA_TYPES: dict[str, tuple[str, str | None]] = {
     "weapon-system": ("Product", "https://www.wikidata.org/wiki/Q728"),
     "place": ("Place", None),
     "outlet": ("NewsMediaOrganization", None),
+    "event": ("Event", None),
 }
 
 _ESCAPES = {

@@ -105,11 +105,20 @@ def _explain(record: RecordFile, error: SchemaError) -> Iterator[Finding]:
         return
     if kind == "type":
         if error.instance is None:
+            # A list is never null: `[]` says "none" (and is what a required list, such as an
+            # unsigned article's `authors`, needs); leaving the key out would be refused there.
+            description = (
+                error.schema.get("description", "") if error.validator_value == "array" else ""
+            )
             yield record.at(
                 "schema-null",
                 "null is not allowed here",
                 pointer,
-                "Leave the key out instead of writing null.",
+                f"Write `[]` for none instead of null: {description}"
+                if description
+                else "Write `[]` for none instead of null."
+                if error.validator_value == "array"
+                else "Leave the key out instead of writing null.",
             )
             return
         found = _JSON_TYPES.get(type(error.instance), "something else")
