@@ -115,7 +115,9 @@ def combined() -> Iterator[Combined]:
         shutil.copytree(REPO / "records", records)
         held = _ids(records, "entities")
         new = _ids(SECOND, "entities") - held
-        assert SECOND_ID not in _ids(records, "articles") | held
+        assert SECOND_ID not in _ids(records, "articles") | held, (
+            "records/ holds the fixture's article: see tests/fixtures/second_article/README.md"
+        )
         for path in sorted(SECOND.rglob("*")):
             if not path.is_file() or path.parent == SECOND or path.stem in held:
                 continue  # the README; an entity records/ has already (its own record wins)
