@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +76,27 @@ def make_project(root: Path) -> Path:
     shutil.copytree(REPO / "overrides", project / "overrides")
     shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("generated"))
     return project
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every link of a built site that leads nowhere (`url in page: result`), as linkchecker
+    (PyPI) finds them crawling from the home page. The folder must be world-readable:
+    linkchecker, run as root, drops its privileges to `nobody`."""
+    linkchecker = Path(sys.executable).parent / "linkchecker"
+    need(linkchecker.exists(), "linkchecker is missing: run `make setup` (a dev dependency)")
+    done = subprocess.run(
+        [str(linkchecker), "--no-status", "-o", "csv", (site / "index.html").as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    rows = [line for line in done.stdout.splitlines() if not line.startswith("#")]
+    table = list(csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"))
+    broken = [
+        f"{r['urlname']} in {r['parentname']}: {r['result']}"
+        for r in table
+        if r["valid"] == "False"
+    ]
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert done.returncode == 0 or broken, done.stdout[-2000:]
+    return broken

@@ -446,7 +446,7 @@ def test_sqlite_which_articles_mention_atacms_and_in_which_role(seed_db: Path) -
     assert {(r[0], r[4]) for r in rows} == expected
     article = "bidens-atacms-decision-escalation-or-strategic-necessity"
     raw = articles[article]
-    weapon = next(r for r in rows if r[2] == "weapon-system")
+    weapon = next(r for r in rows if r[2] == "weapon-system" and r[0] == article)
     assert weapon[0] == article and weapon[1] == raw["source"]["title"]
     index = next(i for i, w in enumerate(raw["weapon_systems"]) if w["entity"] == "atacms")
     assert weapon[3] == raw["weapon_systems"][index]["role"]

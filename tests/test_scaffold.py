@@ -52,9 +52,17 @@ def _seed_raw_text() -> str:
 
 @pytest.fixture
 def entities_tree(tmp_path: Path) -> Path:
-    """A records tree holding the seed's entities and nothing else."""
+    """records/ without the seed: every entity, and whatever other articles and snapshots it
+    holds, as a contributor finds the corpus before adding the seed. (Not the entities alone:
+    those that only other articles reference would be orphans whatever the seed's draft says.)"""
     records = tmp_path / "records"
-    shutil.copytree(REPO / "records" / "entities", records / "entities")
+    shutil.copytree(
+        REPO / "records",
+        records,
+        ignore=shutil.ignore_patterns(f"{SEED_ID}.json", f"{SEED_ID}.txt"),
+    )
+    assert not (records / "articles" / f"{SEED_ID}.json").exists()
+    assert not (records / "sources" / f"{SEED_ID}.txt").exists()
     return records
 
 
@@ -417,13 +425,19 @@ def _run_new_article(
     )
 
 
+def _articles(records: Path) -> set[str]:
+    """The article files of a records tree (none when it has no articles/ folder)."""
+    return {p.name for p in (records / "articles").glob("*.json")}
+
+
 def test_new_article_refuses_a_fifo_at_once(entities_tree: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "article.fifo"
     os.mkfifo(fifo)  # no writer: reading it would block forever
+    before = _articles(entities_tree)
     result = _run_new_article(entities_tree, str(fifo))
     assert result.returncode == 2, result.stderr
     assert "not a regular file" in result.stderr
-    assert not (entities_tree / "articles").exists()
+    assert _articles(entities_tree) == before
 
 
 def test_new_article_refuses_a_device(entities_tree: Path) -> None:
@@ -436,12 +450,16 @@ def test_new_article_refuses_a_text_over_the_cap(entities_tree: Path, tmp_path: 
 
     big = tmp_path / "big.txt"
     big.write_text(_seed_raw_text() + "\n" + "word " * (MAX_FILE_BYTES // 5), encoding="utf-8")
+    before = _articles(entities_tree)
     result = _run_new_article(entities_tree, str(big))
     assert result.returncode == 2 and "the cap" in result.stderr
-    assert not (entities_tree / "articles").exists()
+    assert _articles(entities_tree) == before
 
 
 def test_new_article_reads_standard_input_for_a_dash(entities_tree: Path) -> None:
+    before = _articles(entities_tree)
     result = _run_new_article(entities_tree, "-", _seed_raw_text().encode("utf-8"))
     assert result.returncode == 0, result.stderr
-    assert len(list((entities_tree / "articles").glob("*.json"))) == 1
+    assert _articles(entities_tree) - before == {
+        "bidens-atacms-long-range-missiles-decision-escalation-or-strategic-necessity.json"
+    }
