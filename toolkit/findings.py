@@ -201,7 +201,8 @@ CODES: dict[str, Code] = _codes(
         "identification-missing",
         E,
         "provenance",
-        "`label_in_source` is set but `identification` does not say why it is this entity.",
+        "The source never names a mentioned entity and no `identification` says why its "
+        "words (`label_in_source`) mean it.",
     ),
     # dates
     ("date-invalid", E, "dates", "A date is not a real calendar date."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from toolkit.checks.context import Context, names_of, valid_articles
+from toolkit.checks.context import Context, valid_articles
 from toolkit.checks.registry import check
 from toolkit.findings import Finding
 from toolkit.format.shape import Shape
@@ -166,20 +166,30 @@ def _anchor(
 def _identification(
     record: RecordFile, pointer: str, node: dict[str, Any], article_id: str, context: Context
 ) -> Iterator[Finding]:
-    if "label_in_source" not in node or "identification" in node:
+    if "identification" in node:
         return
     snapshot = context.snapshots.get(article_id)
     target = context.by_id.get(context.redirects.get(node["entity"], node["entity"]))
     entity = target.data if target is not None and target.kind == "entity" else None
     if snapshot is None or entity is None:
         return
-    if not any(snapshot.mentions_name(name) for name in names_of(entity)):
-        yield record.at(
-            "identification-missing",
-            f"the source never names `{entity['id']}`; say why its label means this entity",
-            f"{pointer}/label_in_source",
-            "Add `identification: {basis, note}` explaining the identification.",
-        )
+    # Any mention, not only one with a `label_in_source`: a reader checks the quote against
+    # the snapshot and finds no name there. The names come from the article's `NameIndex`
+    # look-up (once per article, shared with `coverage`), not one search per name.
+    if entity["id"] in context.names_in(record, snapshot):
+        return
+    labelled = "label_in_source" in node
+    yield record.at(
+        "identification-missing",
+        f"the source never names `{entity['id']}`; say why its label means this entity"
+        if labelled
+        else f"the source never names `{entity['id']}`; say which words of it mean this entity",
+        f"{pointer}/label_in_source" if labelled else f"{pointer}/entity",
+        "Add `identification: {basis, note}` explaining the identification."
+        if labelled
+        else "Add `label_in_source` with the source's own words for it, and "
+        "`identification: {basis, note}` explaining the identification.",
+    )
 
 
 @check(codes=("mention-unreferenced",))
