@@ -180,6 +180,12 @@ CODES: dict[str, Code] = _codes(
     ),
     ("evidence-offset", E, "provenance", "start/end offsets do not point at the quote."),
     (
+        "evidence-partial-word",
+        W,
+        "provenance",
+        'A quote starts or ends inside a word of the source ("ashington").',
+    ),
+    (
         "evidence-missing",
         E,
         "provenance",
@@ -203,6 +209,13 @@ CODES: dict[str, Code] = _codes(
         "provenance",
         "The source never names a mentioned entity and no `identification` says why its "
         "words (`label_in_source`) mean it.",
+    ),
+    (
+        "wording-missing",
+        E,
+        "provenance",
+        "A scenario's `likelihood.wording` (the source's own hedge) does not occur in the "
+        "source snapshot.",
     ),
     # dates
     ("date-invalid", E, "dates", "A date is not a real calendar date."),
