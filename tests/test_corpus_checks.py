@@ -120,3 +120,44 @@ def test_a_wording_is_matched_as_a_quote_is(tmp_path: Path, wording: str | None)
     # A no-break space in the snapshot: normalised as quotes are.
     (root / SOURCE).write_text(text.replace("will probably", "will\u00a0probably"))
     assert _findings(root) == []
+
+
+# ---- names inside longer names ---------------------------------------------------------------
+
+
+def _with_entity(root: Path, entity_id: str, name: str) -> None:
+    entity = {
+        "id": entity_id,
+        "schema_version": "1.0.0",
+        "kind": "person",
+        "name": name,
+        "description": "Fictional.",
+    }
+    (root / "entities" / f"{entity_id}.json").write_text(json.dumps(entity, indent=2) + "\n")
+
+
+def _unreferenced(root: Path) -> list[Finding]:
+    return [f for f in _findings(root) if f.code == "mention-unreferenced"]
+
+
+def test_a_name_only_inside_a_longer_referenced_name_is_no_mention(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    _with_entity(root, "ines", "Ines")  # only in "President Ines Moro", i.e. `ines-moro`
+    assert _unreferenced(root) == []
+
+
+def test_an_unreferenced_name_is_located_in_the_snapshot(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    _with_entity(root, "ines", "Ines")
+    with (root / SOURCE).open("a", encoding="utf-8") as source:
+        source.write("\nIn the capital, Ines\u0301s aide and Ines herself spoke.\n")
+    (finding,) = _unreferenced(root)
+    # Line and column as an editor shows them: code points of the file (a decomposed
+    # accent before, which the NFC text composes, counts as the file has it).
+    assert (Path(finding.file).name, finding.line, finding.col) == ("spear-strikes.txt", 5, 33)
+    assert Path(finding.record).as_posix().endswith(ARTICLE)
+    assert finding.as_dict()["record"] == finding.record
+    assert "“Ines” (`ines`)" in finding.message
+    # Asked about the article alone, validation still reports it.
+    alone = validate_paths([root / ARTICLE]).findings
+    assert [f.code for f in alone if f.code == "mention-unreferenced"] == [finding.code]

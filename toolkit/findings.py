@@ -230,7 +230,8 @@ CODES: dict[str, Code] = _codes(
         "mention-unreferenced",
         W,
         "coverage",
-        "A registered entity's name occurs in the source but the article does not reference it.",
+        "A registered entity's name occurs in the source (not only inside a longer registered "
+        "name) but the article does not reference it; located in the snapshot.",
     ),
     ("draft-incomplete", E, "draft", "A scaffolded record still has a part to complete."),
 )
@@ -280,7 +281,11 @@ def model_error_code(error_type: str) -> str:
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem found in one place. `line` and `col` are 1-based; 0 means "whole file"."""
+    """One problem found in one place. `line` and `col` are 1-based; 0 means "whole file".
+
+    `record` is the record file the finding is about when `file` is another: a name that
+    an article's source snapshot holds is located in the snapshot (`file`, `line`, `col`)
+    but concerns the article."""
 
     file: str
     line: int
@@ -290,6 +295,7 @@ class Finding:
     pointer: str = ""
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    record: str = ""
 
     def __post_init__(self) -> None:
         if self.code not in CODES:  # a typo in our own code must fail loudly in tests
@@ -298,6 +304,8 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = str(self.severity)
+        if not self.record:
+            del data["record"]  # the common case: the shape every other finding keeps
         return data
 
 
@@ -310,6 +318,7 @@ def make(
     line: int = 0,
     col: int = 0,
     hint: str = "",
+    record: str = "",
 ) -> Finding:
     """Build a finding with the code's registered severity."""
     return Finding(
@@ -321,6 +330,7 @@ def make(
         pointer=pointer,
         hint=hint or DEFAULT_HINTS.get(code, ""),
         severity=CODES[code].severity,
+        record=record,
     )
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from toolkit.checks.context import Context, valid_articles
 from toolkit.checks.registry import check
-from toolkit.findings import Finding
+from toolkit.findings import Finding, make
 from toolkit.format.shape import Shape
 from toolkit.format.walk import Checked
-from toolkit.load import Corpus, RecordFile
+from toolkit.load import Corpus, RecordFile, display_path
 from toolkit.text.quotes import Snapshot, is_word, normalise
 
 __all__ = ["coverage", "evidence"]
@@ -283,13 +283,30 @@ def coverage(corpus: Corpus, context: Context) -> Iterator[Finding]:
         if snapshot is None:
             continue
         referenced = context.targets(record)
-        found = context.names_in(record, snapshot)
-        for entity_id in sorted(set(found) - referenced, key=order.__getitem__):
-            yield record.at(
+        if context.names_in(record, snapshot).keys() <= referenced:
+            continue  # the common case, from the one look-up of all names
+        # Read again leftmost-longest: a name inside a longer one the article references
+        # ("Washington" in "University of Washington") names nothing on its own.
+        placed = context.placed_in(snapshot)
+        source = _source_file(corpus, article["id"])
+        for entity_id in sorted(placed.keys() - referenced, key=order.__getitem__):
+            name, at = placed[entity_id]
+            line, col = snapshot.line_col(at)
+            yield make(
                 "mention-unreferenced",
-                f"the source names “{found[entity_id]}” (`{entity_id}`) but the article does "
-                "not reference it",
-                "",
-                f"Add `{entity_id}` where the article discusses it (actors, places, key point "
-                "mentions…).",
+                f"the source names “{name}” (`{entity_id}`) but the article does not reference it",
+                file=source,
+                line=line,
+                col=col,
+                hint=f"Add `{entity_id}` where the article discusses it (actors, places, key "
+                "point mentions…).",
+                record=record.file,
             )
+
+
+def _source_file(corpus: Corpus, article_id: str) -> str:
+    """The snapshot file of an article, as findings name files."""
+    display = corpus.source_files.get(article_id)
+    if display is None:  # read on demand (`Snapshots`): another process lists it
+        display = display_path(corpus.unread_sources[article_id])
+    return display

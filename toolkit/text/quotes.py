@@ -11,6 +11,7 @@ with context, counts) beside the resolution that uses it; the closest-match sear
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -90,6 +91,7 @@ class Snapshot:
     """A source text prepared for quote look-ups."""
 
     def __init__(self, text: str) -> None:
+        self.raw = text  # the file's text (the corpus holds it anyway): for `line_col`
         self.nfc = unicodedata.normalize("NFC", text)
         native = speedups.native("straighten_collapse")
         self.text = native(self.nfc) if native else _collapse(_straighten(self.nfc))
@@ -314,6 +316,32 @@ class Snapshot:
             return False  # what NameIndex skips
         return has_phrase(phrase_pattern(tuple(tokens)), self.text)
 
+    @cached_property
+    def _line_starts(self) -> tuple[list[int], list[int]]:
+        """Where each line starts in the NFC text and in the file's text (NFC keeps line
+        breaks: the two have the same lines). Built once, for `line_col`."""
+        return _starts(self.nfc), _starts(self.raw)
+
+    def line_col(self, at: int) -> tuple[int, int]:
+        """The 1-based line and column (code points) in the snapshot file of offset `at` of
+        `text`: where a reader's editor shows it."""
+        offset = self._origin[at]
+        nfc_starts, raw_starts = self._line_starts
+        line = bisect.bisect_right(nfc_starts, offset)
+        column = offset - nfc_starts[line - 1]
+        raw_start = raw_starts[line - 1]
+        raw_line = self.raw[raw_start : raw_start + column * 4 + 4]  # NFD at most ~4× longer
+        if not raw_line.isascii() and not unicodedata.is_normalized("NFC", raw_line):
+            # A line the file holds in another form (decomposed accents): its own code
+            # points, the shortest prefix whose NFC is `column` long (a binary search: the
+            # NFC of a longer prefix is never shorter).
+            column = bisect.bisect_left(
+                range(len(raw_line) + 1),
+                column,
+                key=lambda size: len(unicodedata.normalize("NFC", raw_line[:size])),
+            )
+        return line, column + 1
+
     def _offset_hint(self, hits: list[int]) -> str:
         if not hits:
             return "The quote does not occur at all; fix the quote first."
@@ -342,6 +370,16 @@ class Snapshot:
                 f"is “{found}”."
             )
         return "Copy the words exactly from records/sources/<article-id>.txt."
+
+
+def _starts(text: str) -> list[int]:
+    """The offsets where the lines of `text` start."""
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
