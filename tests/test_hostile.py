@@ -16,6 +16,7 @@ the fields. Every case is one mutation of the valid base tree in tests/hostile/b
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import csv
 import io
@@ -33,10 +34,12 @@ from typing import Any
 import pytest
 from support import CHROMIUM, CHROMIUM_ARGS, make_project, need_playwright
 
+from toolkit.checks.context import names_of
 from toolkit.findings import CODES, Finding, Severity
 from toolkit.link import models_of
 from toolkit.reporters import REPORTERS, render_text
 from toolkit.site import build
+from toolkit.text.quotes import Snapshot, normalise
 from toolkit.validate import validate_paths
 
 # The whole module runs on the C kernels and on their Python twins (tests/conftest.py).
@@ -253,7 +256,45 @@ def materialise(case: Case, root: Path) -> Path:
     if "source" in spec:
         with open(records / SOURCE, "a", encoding="utf-8") as handle:
             handle.write(spec["source"] + "\n")
+    _name_every_mention(records)
     return records
+
+
+def _name_every_mention(records: Path) -> None:
+    """Append to each article's snapshot the name of each entity it mentions that the
+    snapshot no longer names, and each scenario's wording it does not hold (a case changed
+    them): the cases are about hostile text, not about `identification-missing` or
+    `wording-missing`, and lines appended to a snapshot move no position in a record."""
+    for article in sorted((records / "articles").glob("*.json")):
+        source = records / "sources" / f"{article.stem}.txt"
+        try:
+            data = json.loads(article.read_text(encoding="utf-8"))
+            text = source.read_text(encoding="utf-8")
+        except (OSError, ValueError, RecursionError):
+            continue  # a case about a broken file: nothing to add
+        if not isinstance(data, dict):
+            continue
+        snapshot, missing = Snapshot(text), []
+        for section in ("actors", "places", "weapon_systems"):
+            for mention in data.get(section) or []:
+                entity = records / "entities" / f"{mention.get('entity')}.json"
+                if "identification" in mention or not entity.is_file():
+                    continue
+                try:
+                    names = names_of(json.loads(entity.read_text(encoding="utf-8")))
+                except (OSError, ValueError, KeyError, TypeError, RecursionError):
+                    continue
+                if not any(isinstance(n, str) and snapshot.mentions_name(n) for n in names):
+                    missing.append(names[0])
+        for scenario in data.get("scenarios") or []:
+            wording = (scenario.get("likelihood") or {}).get("wording")
+            if isinstance(wording, str) and not snapshot.count(normalise(wording).strip()):
+                missing.append(wording)
+        lines = [f"Also: {text}.\n" for text in missing if isinstance(text, str)]
+        with open(source, "a", encoding="utf-8") as handle:
+            for line in lines:
+                with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: left out
+                    handle.write(line)
 
 
 def test_corpus_files_are_well_formed() -> None:
@@ -551,6 +592,7 @@ def combined_tree(copies: list[Copy], records: Path) -> None:
             folder, name = relative.split("/")
             (records / folder / f"{names[name[:-5]]}.json").write_bytes(_dump(data))
         (records / "sources" / f"{names['spear-strikes']}.txt").write_text(source, "utf-8")
+    _name_every_mention(records)
     for path in sorted((records / "entities").glob("*.json")):  # names repeat across copies
         data = json.loads(path.read_text("utf-8"))
         if "disambiguation" not in data:

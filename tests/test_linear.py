@@ -204,7 +204,7 @@ def test_counted_quotes_are_not_searched_again(monkeypatch: pytest.MonkeyPatch) 
     snapshot.text = _CountingText(snapshot.text)
     _CountingText.finds = 0
     counted: list[int] = []
-    _spy(monkeypatch, quotes, "count_each", lambda _, needles: counted.append(len(needles)))
+    _spy(monkeypatch, quotes, "locate_each", lambda _, needles: counted.append(len(needles)))
     misquotes = [f"Qqq zzz {i} xxx vvv" for i in range(1000)]  # no piece in the text either
     repeated = ["Sentence number 7 of the article."] * 1000
     count_all = getattr(snapshot, "count_all", None)
@@ -243,3 +243,13 @@ def test_quotes_that_share_their_first_characters_are_not_each_checked_at_every_
         Counter(q[: needles.WINDOW] for q in call if len(q) >= needles.WINDOW) for call in given
     ]
     assert max(max(crowd.values(), default=0) for crowd in crowds) <= needles.CROWD
+
+
+def test_crowded_quotes_are_located_as_the_twin_locates_them() -> None:
+    # The crowd goes to the automaton, which must give the kernel's places and edges too.
+    from toolkit.text import needles
+
+    text = " ".join(f"Delegation {i} reported shelling." for i in range(500))
+    quotes_ = [f"Delegation {i} reported shell" for i in range(0, 500, 5)]
+    quotes_ += ["elegation 7 reported", "shelling.", "no such words here"]
+    assert needles.locate_each(text, quotes_) == needles._locate_each(text, quotes_)

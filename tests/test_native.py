@@ -29,7 +29,7 @@ from toolkit.checks import run_checks
 from toolkit.format.relations import ARTICLE_REFERENCES
 from toolkit.load import Corpus, discover
 from toolkit.text.names import NameIndex
-from toolkit.text.needles import _count_each
+from toolkit.text.needles import _count_each, _locate_each
 from toolkit.text.quotes import Snapshot, _collapse, _straighten
 from toolkit.validate.records import file_findings
 
@@ -38,7 +38,7 @@ CORPORA = [REPO / "records", REPO / "tests" / "fixtures" / "corpus"]
 SEED_SNAPSHOT = (
     REPO / "records" / "sources" / "bidens-atacms-decision-escalation-or-strategic-necessity.txt"
 )
-KERNELS = {"NameTable", "count_each", "json_facts", "straighten_collapse"}
+KERNELS = {"NameTable", "count_each", "json_facts", "locate_each", "straighten_collapse"}
 
 
 @pytest.fixture(scope="module")
@@ -335,6 +335,38 @@ def test_the_c_count_of_many_needles_is_the_python_one(
         start = data.draw(st.integers(0, len(text)))
         needles.append(text[start : start + data.draw(st.integers(0, 30))])
     assert kernels.count_each(text, needles) == _count_each(text, needles)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    _SMALL,
+    st.lists(st.text(alphabet=st.sampled_from(list("ab a_.\u00e9\u20ac😀")), max_size=12)),
+    st.data(),
+)
+def test_the_c_places_and_edges_of_many_needles_are_the_python_ones(
+    kernels: ModuleType, text: str, needles: list[str], data: st.DataObject
+) -> None:
+    for _ in range(data.draw(st.integers(0, 4))):
+        start = data.draw(st.integers(0, len(text)))
+        needles.append(text[start : start + data.draw(st.integers(0, 30))])
+    assert kernels.locate_each(text, needles) == _locate_each(text, needles)
+
+
+def test_the_c_places_and_edges_of_needles_on_the_edges(kernels: ModuleType) -> None:
+    locate = kernels.locate_each
+    text = "University of Washington, é_x 😀a"
+    assert locate(text, ["ashington", "Univers", "sity of Wash", "of", "", "zz"]) == (
+        [1, 1, 1, 1, len(text) + 1, 0],
+        [15, 0, 6, 11, 0, -1],
+        [1, 2, 3, 0, 0, 0],
+    )
+    # Non-ASCII word characters and "_" are word characters; an emoji is not.
+    assert locate(text, ["_x", "é_", "😀a", "😀"]) == ([1, 1, 1, 1], [27, 26, 30, 30], [1, 2, 0, 0])
+    long = "of Washington, é"  # the rolling hash's path (WINDOW characters or more)
+    assert locate(text, [long, "ty of Washington"]) == ([1, 1], [11, 8], [2, 1])
+    assert locate("", ["", "a"]) == ([1, 0], [0, -1], [0, 0])
+    with pytest.raises(TypeError):
+        locate("text", [b"bytes"])
 
 
 def test_the_c_count_of_many_needles_on_the_edges(kernels: ModuleType) -> None:

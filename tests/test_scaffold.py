@@ -154,7 +154,12 @@ def _complete(draft: dict[str, Any], seed: dict[str, Any], findings: list[Findin
         if finding.severity is not Severity.ERROR:
             continue
         parts = finding.pointer.strip("/").split("/")
-        if finding.code in ("draft-incomplete", "ref-unknown", "evidence-missing"):
+        if finding.code in (
+            "draft-incomplete",
+            "ref-unknown",
+            "evidence-missing",
+            "identification-missing",  # a proposal the source names only by other words
+        ):
             head = parts[0]
             if head == "source":
                 draft["source"][parts[1]] = copy.deepcopy(seed["source"][parts[1]])

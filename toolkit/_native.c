@@ -21,6 +21,12 @@
        For each needle, how many times it occurs in text, overlapping occurrences included
        (the hits of text.find(needle, i) for i = 0, then each hit + 1).
        Twin: toolkit.text.needles._count_each.
+   locate_each(text, needles) -> (list[int], list[int], list[int])
+       The counts of count_each; where each needle first occurs (-1: nowhere), from the same
+       pass; and at that occurrence, whether it starts (1) and whether it ends (2) inside a
+       word (\w on both sides of the edge), or 0: a caller that needs a unique quote's place
+       and edges does not search for it again, nor look at each in Python.
+       Twin: toolkit.text.needles._locate_each.
    json_facts(raw, data, prefixes) -> (unique_keys, has_floats, has_placeholders) | None
        Of JSON text `raw` that orjson parsed into `data`: whether no object repeats a key
        (the key colons outside strings = the keys of `data`), whether a number has a
@@ -404,10 +410,11 @@ needle_at(int kind, const void *data, Py_ssize_t at, PyObject *needle)
 }
 
 /* Counts of the needles of at least WINDOW code points (the others are skipped), added to
-   counts; 0, or -1 with MemoryError set. */
+   counts, and where each first occurs set in firsts (when not NULL; the caller fills it
+   with -1); 0, or -1 with MemoryError set. */
 static int
 count_long(PyObject *text, PyObject **needles, Py_ssize_t nneedles, Py_ssize_t nlong,
-           Py_ssize_t *counts)
+           Py_ssize_t *counts, Py_ssize_t *firsts)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
@@ -458,8 +465,11 @@ count_long(PyObject *text, PyObject **needles, Py_ssize_t nneedles, Py_ssize_t n
         Py_ssize_t slot = (Py_ssize_t)((hash ^ (hash >> 29)) & (uint64_t)(size - 1));      \
         for (Py_ssize_t q = heads[slot]; q != -1; q = next[q]) {                           \
             if (hashes[q] == hash && at + PyUnicode_GET_LENGTH(needles[q]) <= length       \
-                && needle_at(kind, data, at, needles[q]))                                  \
+                && needle_at(kind, data, at, needles[q])) {                                \
+                if (firsts != NULL && counts[q] == 0)                                      \
+                    firsts[q] = at;                                                        \
                 counts[q]++;                                                               \
+            }                                                                              \
         }                                                                                  \
     }
     if (kind == PyUnicode_1BYTE_KIND) {
@@ -475,8 +485,27 @@ count_long(PyObject *text, PyObject **needles, Py_ssize_t nneedles, Py_ssize_t n
     return 0;
 }
 
+/* A list of n Py_ssize_t as Python ints, or NULL with an exception set. */
 static PyObject *
-count_each(PyObject *module, PyObject *args)
+int_list(const Py_ssize_t *values, Py_ssize_t n)
+{
+    PyObject *result = PyList_New(n);
+    if (result == NULL)
+        return NULL;
+    for (Py_ssize_t q = 0; q < n; q++) {
+        PyObject *value = PyLong_FromSsize_t(values[q]);
+        if (value == NULL) {
+            Py_DECREF(result);
+            return NULL;
+        }
+        PyList_SET_ITEM(result, q, value);
+    }
+    return result;
+}
+
+/* count_each, and with `locate` locate_each. */
+static PyObject *
+tally(PyObject *args, int locate)
 {
     PyObject *text, *given;
     if (!PyArg_ParseTuple(args, "UO", &text, &given))
@@ -488,10 +517,16 @@ count_each(PyObject *module, PyObject *args)
     PyObject **needles = PySequence_Fast_ITEMS(sequence);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     Py_ssize_t *counts = PyMem_Calloc(nneedles ? nneedles : 1, sizeof(Py_ssize_t));
-    if (counts == NULL) {
+    Py_ssize_t *firsts = locate ? PyMem_Malloc((nneedles ? nneedles : 1) * sizeof(Py_ssize_t))
+                                : NULL;
+    if (counts == NULL || (locate && firsts == NULL)) {
+        PyMem_Free(counts);
+        PyMem_Free(firsts);
         Py_DECREF(sequence);
         return PyErr_NoMemory();
     }
+    for (Py_ssize_t q = 0; locate && q < nneedles; q++)
+        firsts[q] = -1;
     PyObject *result = NULL;
     Py_ssize_t nlong = 0;
     for (Py_ssize_t q = 0; q < nneedles; q++) {
@@ -503,6 +538,8 @@ count_each(PyObject *module, PyObject *args)
         Py_ssize_t nlength = PyUnicode_GET_LENGTH(needle);
         if (nlength == 0) {
             counts[q] = length + 1;
+            if (locate)
+                firsts[q] = 0;
             continue;
         }
         if (nlength >= WINDOW) {
@@ -510,6 +547,8 @@ count_each(PyObject *module, PyObject *args)
             continue;
         }
         Py_ssize_t hit = PyUnicode_Find(text, needle, 0, length, 1);
+        if (locate && hit >= 0)
+            firsts[q] = hit;
         while (hit >= 0) {
             counts[q]++;
             hit = hit + 1 < length ? PyUnicode_Find(text, needle, hit + 1, length, 1) : -1;
@@ -517,23 +556,50 @@ count_each(PyObject *module, PyObject *args)
         if (hit < -1)
             goto done;
     }
-    if (count_long(text, needles, nneedles, nlong, counts) < 0)
+    if (count_long(text, needles, nneedles, nlong, counts, firsts) < 0)
         goto done;
-    result = PyList_New(nneedles);
-    if (result == NULL)
-        goto done;
-    for (Py_ssize_t q = 0; q < nneedles; q++) {
-        PyObject *count = PyLong_FromSsize_t(counts[q]);
-        if (count == NULL) {
-            Py_CLEAR(result);
-            goto done;
+    result = int_list(counts, nneedles);
+    if (result != NULL && locate) {
+        PyObject *where = int_list(firsts, nneedles);
+        /* The edges, in the counts' memory (no longer needed once listed). */
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        for (Py_ssize_t q = 0; q < nneedles; q++) {
+            Py_ssize_t at = firsts[q], end = at + PyUnicode_GET_LENGTH(needles[q]);
+            int edges = 0;
+            if (at >= 0 && end > at) {
+                if (at > 0 && is_word(PyUnicode_READ(kind, data, at))
+                    && is_word(PyUnicode_READ(kind, data, at - 1)))
+                    edges |= 1;
+                if (end < length && is_word(PyUnicode_READ(kind, data, end - 1))
+                    && is_word(PyUnicode_READ(kind, data, end)))
+                    edges |= 2;
+            }
+            counts[q] = edges;
         }
-        PyList_SET_ITEM(result, q, count);
+        PyObject *cut = where != NULL ? int_list(counts, nneedles) : NULL;
+        PyObject *triple = cut != NULL ? PyTuple_Pack(3, result, where, cut) : NULL;
+        Py_XDECREF(where);
+        Py_XDECREF(cut);
+        Py_SETREF(result, triple);
     }
 done:
     PyMem_Free(counts);
+    PyMem_Free(firsts);
     Py_DECREF(sequence);
     return result;
+}
+
+static PyObject *
+count_each(PyObject *module, PyObject *args)
+{
+    return tally(args, 0);
+}
+
+static PyObject *
+locate_each(PyObject *module, PyObject *args)
+{
+    return tally(args, 1);
 }
 
 /* ---- loading ------------------------------------------------------------------------------ */
@@ -744,6 +810,8 @@ straighten_collapse(PyObject *module, PyObject *text)
 static PyMethodDef module_methods[] = {
     {"count_each", (PyCFunction)count_each, METH_VARARGS,
      "count_each(text, needles) -> occurrences of each needle in text, overlapping ones too"},
+    {"locate_each", (PyCFunction)locate_each, METH_VARARGS,
+     "locate_each(text, needles) -> (counts, first occurrences, edges inside a word)"},
     {"json_facts", (PyCFunction)json_facts, METH_VARARGS,
      "json_facts(raw, data, prefixes) -> (unique_keys, has_floats, has_placeholders) | None"},
     {"straighten_collapse", (PyCFunction)straighten_collapse, METH_O,

@@ -187,6 +187,12 @@ CODES: dict[str, Code] = _codes(
     ),
     ("evidence-offset", E, "provenance", "start/end offsets do not point at the quote."),
     (
+        "evidence-partial-word",
+        W,
+        "provenance",
+        'A quote starts or ends inside a word of the source ("ashington").',
+    ),
+    (
         "evidence-missing",
         E,
         "provenance",
@@ -215,7 +221,15 @@ CODES: dict[str, Code] = _codes(
         "identification-missing",
         E,
         "provenance",
-        "`label_in_source` is set but `identification` does not say why it is this entity.",
+        "The source never names a mentioned entity and no `identification` says why its "
+        "words (`label_in_source`) mean it.",
+    ),
+    (
+        "wording-missing",
+        E,
+        "provenance",
+        "A scenario's `likelihood.wording` (the source's own hedge) does not occur in the "
+        "source snapshot.",
     ),
     # dates
     ("date-invalid", E, "dates", "A date is not a real calendar date."),
@@ -236,7 +250,8 @@ CODES: dict[str, Code] = _codes(
         "mention-unreferenced",
         W,
         "coverage",
-        "A registered entity's name occurs in the source but the article does not reference it.",
+        "A registered entity's name occurs in the source (not only inside a longer registered "
+        "name) but the article does not reference it; located in the snapshot.",
     ),
     ("draft-incomplete", E, "draft", "A scaffolded record still has a part to complete."),
 )
@@ -286,7 +301,11 @@ def model_error_code(error_type: str) -> str:
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem found in one place. `line` and `col` are 1-based; 0 means "whole file"."""
+    """One problem found in one place. `line` and `col` are 1-based; 0 means "whole file".
+
+    `record` is the record file the finding is about when `file` is another: a name that
+    an article's source snapshot holds is located in the snapshot (`file`, `line`, `col`)
+    but concerns the article."""
 
     file: str
     line: int
@@ -296,6 +315,7 @@ class Finding:
     pointer: str = ""
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    record: str = ""
 
     def __post_init__(self) -> None:
         if self.code not in CODES:  # a typo in our own code must fail loudly in tests
@@ -304,6 +324,8 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = str(self.severity)
+        if not self.record:
+            del data["record"]  # the common case: the shape every other finding keeps
         return data
 
 
@@ -316,6 +338,7 @@ def make(
     line: int = 0,
     col: int = 0,
     hint: str = "",
+    record: str = "",
 ) -> Finding:
     """Build a finding with the code's registered severity."""
     return Finding(
@@ -327,6 +350,7 @@ def make(
         pointer=pointer,
         hint=hint or DEFAULT_HINTS.get(code, ""),
         severity=CODES[code].severity,
+        record=record,
     )
 
 

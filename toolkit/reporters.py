@@ -44,12 +44,17 @@ def _location(finding: Finding) -> str:
     return printable(finding.file)
 
 
+def _where(finding: Finding) -> str:
+    """The JSON pointer of a finding, and the record it is about when located elsewhere."""
+    where = f" (at {finding.pointer})" if finding.pointer else ""
+    return where + (f" (in {finding.record})" if finding.record else "")
+
+
 def render_text(findings: list[Finding], strict: bool = False) -> str:
     lines = []
     for f in findings:
         severity = "error" if strict else str(f.severity)
-        where = f" (at {f.pointer})" if f.pointer else ""
-        message = printable(f.message + where)
+        message = printable(f.message + _where(f))
         lines.append(f"{_location(f)}: {severity} {f.code} {message}")
         if f.hint:
             lines.append(f"  hint: {printable(f.hint)}")
@@ -91,7 +96,7 @@ def render_github(findings: list[Finding], strict: bool = False) -> str:
         if f.line:
             props += [f"line={f.line}", f"col={f.col}"]
         props.append(f"title={_escape_property(f.code)}")
-        message = f.message + (f" (at {f.pointer})" if f.pointer else "")
+        message = f.message + _where(f)
         if f.hint:
             message += f"\nhint: {f.hint}"
         lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")

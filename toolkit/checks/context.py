@@ -152,6 +152,13 @@ class Context:
             found = self.found_names[record.file] = self._name_index.find(snapshot)
         return found
 
+    def placed_in(self, snapshot: Snapshot) -> dict[str, tuple[str, int]]:
+        """`NameIndex.placed`: the names the snapshot holds, read leftmost-longest, and
+        where each first occurs."""
+        if self._name_index is None:
+            self._name_index = NameIndex(self.entity_names)
+        return self._name_index.placed(snapshot)
+
 
 def check_context(corpus: Corpus) -> Context:
     """What the checks share, for `run_in_context`."""

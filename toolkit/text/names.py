@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from toolkit.runtime import native as speedups
@@ -90,6 +92,41 @@ class NameIndex:
                     found[owner] = (rank, name)
         return {owner: name for owner, (_, name) in found.items()}
 
+    def placed(self, snapshot: Snapshot) -> dict[str, tuple[str, int]]:
+        """`{owner: (name, where it occurs in snapshot.text)}` for the names that occur once
+        the text is read leftmost-longest over all names: an occurrence that lies inside (or
+        overlaps, further right) the occurrence of another name does not count, so the alias
+        "Washington" is not found in "University of Washington". Each owner's best-ranked
+        such name, at its first such occurrence.
+
+        Costlier than `find` (a search per name that occurs): asked only of the snapshots
+        where `find` saw a name that the article does not reference."""
+        text = snapshot.text
+        if self._table is not None:
+            keys = self._table.find(text)
+        elif self._automaton is not None:
+            keys = self._keys_found(text)
+        else:
+            return {}
+        matches: list[tuple[int, int, int, str, str]] = []  # (start, -end, rank, name, owner)
+        for key in keys:
+            for phrase, owner, rank, name in self._entries[key]:
+                pattern = phrase_pattern(phrase or tuple(name_tokens(name)))
+                matches.extend(
+                    (start, -end, rank, name, owner) for start, end in _spans(pattern, text)
+                )
+        matches.sort()
+        best: dict[str, tuple[int, str, int]] = {}
+        reach, chosen = 0, (-1, 0)
+        for start, negative_end, rank, name, owner in matches:
+            if (start, negative_end) != chosen:  # one span may be the name of several owners
+                if start < reach:
+                    continue  # inside or across a name chosen before
+                chosen, reach = (start, negative_end), -negative_end
+            if owner not in best or (rank, name) < best[owner][:2]:
+                best[owner] = (rank, name, start)
+        return {owner: (name, start) for owner, (_, name, start) in best.items()}
+
     def _keys_found(self, text: str) -> list[int]:
         last = len(text) - 1
         settled: dict[int, None] = {}
@@ -101,3 +138,14 @@ class NameIndex:
                 continue  # part of a longer word
             settled[key] = None
         return list(settled)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """Where `pattern` matches not just after a word character (every start is tried,
+    overlapping ones too, as `has_phrase` does)."""
+    match = pattern.search(text)
+    while match is not None:
+        start = match.start()
+        if not start or not is_word(text[start - 1]):
+            yield start, match.end()
+        match = pattern.search(text, start + 1)

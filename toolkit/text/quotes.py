@@ -11,6 +11,7 @@ with context, counts) beside the resolution that uses it; the closest-match sear
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from toolkit.runtime import native as speedups
 from toolkit.text import closest
 from toolkit.text.closest import HINT_BUDGET, HINT_QUOTE
-from toolkit.text.needles import count_each
+from toolkit.text.needles import locate_each
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -78,6 +79,7 @@ class Resolution:
     start: int = -1  # NFC code-point offsets, when asked for (`resolve(..., offsets=True)`)
     end: int = -1
     hint: str = ""
+    at: int = -1  # where a found quote starts in `Snapshot.text` (the normalised text)
 
 
 #: The most occurrences of a quote that `Snapshot._beside` indexes (more: searched in C,
@@ -89,6 +91,7 @@ class Snapshot:
     """A source text prepared for quote look-ups."""
 
     def __init__(self, text: str) -> None:
+        self.raw = text  # the file's text (the corpus holds it anyway): for `line_col`
         self.nfc = unicodedata.normalize("NFC", text)
         native = speedups.native("straighten_collapse")
         self.text = native(self.nfc) if native else _collapse(_straighten(self.nfc))
@@ -97,6 +100,8 @@ class Snapshot:
         self._resolved: dict[tuple[Any, ...], Resolution] = {}
         self._beside_index: dict[tuple[str, int, bool], dict[str, list[int]]] = {}
         self._counts: dict[str, int] = {}  # occurrences of needles counted by `count_all`
+        self._firsts: dict[str, int] = {}  # and where each first occurs (-1: nowhere)
+        self._edges: dict[str, int] = {}  # and whether it starts (1) | ends (2) in a word
         self._hints_left = HINT_BUDGET
 
     @cached_property
@@ -130,13 +135,51 @@ class Snapshot:
 
     def count_all(self, needles: list[str]) -> list[int]:
         """How many times each (normalised) needle occurs, counted in one pass over the
-        text for all of them (`count_each`), and kept: a quote found nowhere is never
-        searched for again, which keeps a record with many misquotes linear."""
-        # Each needle once: count_each checks every needle that shares a hit's first
+        text for all of them (`locate_each`), and kept, with where each first occurs
+        (`first`): a quote found nowhere is never searched for again, which keeps a record
+        with many misquotes linear."""
+        # Each needle once: the kernel checks every needle that shares a hit's first
         # characters, so n copies of one quote would cost n × its occurrences.
         distinct = list(dict.fromkeys(needles))
-        self._counts.update(zip(distinct, count_each(self.text, distinct), strict=True))
+        counts, firsts, edges = locate_each(self.text, distinct)
+        self._counts.update(zip(distinct, counts, strict=True))
+        self._firsts.update(zip(distinct, firsts, strict=True))
+        self._edges.update(zip(distinct, edges, strict=True))
         return [self._counts[needle] for needle in needles]
+
+    def unsettled(self, needles: list[str], also: list[str]) -> list[int]:
+        """The indices of the needles that do not occur exactly once, on word boundaries
+        (empty ones included), counted in one pass with `also` (`count_all`)."""
+        self.count_all(needles + also)
+        counts, edges = self._counts, self._edges
+        return [
+            at
+            for at, needle in enumerate(needles)
+            if counts[needle] != 1 or edges[needle] or not needle
+        ]
+
+    def edges(self, needle: str) -> int:
+        """Of a needle that `count_all` counted, at its first occurrence: 1 when it starts
+        inside a word of `text`, | 2 when it ends inside one (`locate_each`)."""
+        return self._edges[needle]
+
+    def count(self, needle: str) -> int:
+        """How many times a normalised needle occurs (kept from `count_all`, or counted)."""
+        counted = self._counts.get(needle)
+        return counted if counted is not None else self.count_all([needle])[0]
+
+    def first(self, needle: str) -> int:
+        """Where a needle that `count_all` counted first occurs in `text` (-1: nowhere)."""
+        return self._firsts[needle]
+
+    def cuts_word(self, at: int, size: int) -> tuple[bool, bool]:
+        """Whether the `size` characters of `text` from `at` start inside a word, and
+        whether they end inside one (a word character on both sides of the edge)."""
+        text = self.text
+        end = at + size
+        starts = at > 0 and size > 0 and is_word(text[at]) and is_word(text[at - 1])
+        ends = 0 < end < len(text) and size > 0 and is_word(text[end - 1]) and is_word(text[end])
+        return starts, ends
 
     def _beside(self, quote: str, context: str, before: bool) -> list[int]:
         """Where `quote` occurs right after `context` (`before`) or right before it,
@@ -225,22 +268,30 @@ class Snapshot:
         if len(hits) > 1:
             return Resolution("ambiguous", count=len(hits), hint=self._ambiguity_hint(hits))
         if start is None and end is None and not offsets:
-            return Resolution("found", count=1)
+            return Resolution("found", count=1, at=hits[0])
         found_start = self._origin[hits[0]]
         found_end = self._origin[hits[0] + len(quote) - 1] + 1
         if end is not None and end != found_end:
             return Resolution(
                 "offset-mismatch", count=1, hint=f"The quote spans {found_start}–{found_end}."
             )
-        return Resolution("found", count=1, start=found_start, end=found_end)
+        return Resolution("found", count=1, start=found_start, end=found_end, at=hits[0])
 
     def occurs_once(self, quote: str) -> bool:
         """Whether the quote occurs exactly once: what `resolve` calls "found" for an anchor
         that is only a quote (the common case, answered without building a `Resolution`)."""
-        counted = self._counts.get(normalise(quote).strip())
+        return self.once_at(quote) != -1
+
+    def once_at(self, quote: str) -> int:
+        """Where in `text` a quote that `occurs_once` starts; -1 when it occurs never or
+        more than once."""
+        needle = normalise(quote).strip()
+        counted = self._counts.get(needle)
         if counted is not None:
-            return counted == 1
-        return self.all_bare_and_once([{"quote": quote}])
+            return self._firsts[needle] if counted == 1 and needle else -1
+        find = self.text.find
+        first = find(needle) if needle else -1
+        return first if first != -1 and find(needle, first + 1) == -1 else -1
 
     def all_bare_and_once(self, anchors: list[dict[str, Any]] | None) -> bool:
         """Whether there are anchors and each is a bare quote that `occurs_once`: the hot
@@ -264,6 +315,32 @@ class Snapshot:
         if len("".join(tokens)) < 2 or not any(WORD.fullmatch(t) for t in tokens):
             return False  # what NameIndex skips
         return has_phrase(phrase_pattern(tuple(tokens)), self.text)
+
+    @cached_property
+    def _line_starts(self) -> tuple[list[int], list[int]]:
+        """Where each line starts in the NFC text and in the file's text (NFC keeps line
+        breaks: the two have the same lines). Built once, for `line_col`."""
+        return _starts(self.nfc), _starts(self.raw)
+
+    def line_col(self, at: int) -> tuple[int, int]:
+        """The 1-based line and column (code points) in the snapshot file of offset `at` of
+        `text`: where a reader's editor shows it."""
+        offset = self._origin[at]
+        nfc_starts, raw_starts = self._line_starts
+        line = bisect.bisect_right(nfc_starts, offset)
+        column = offset - nfc_starts[line - 1]
+        raw_start = raw_starts[line - 1]
+        raw_line = self.raw[raw_start : raw_start + column * 4 + 4]  # NFD at most ~4× longer
+        if not raw_line.isascii() and not unicodedata.is_normalized("NFC", raw_line):
+            # A line the file holds in another form (decomposed accents): its own code
+            # points, the shortest prefix whose NFC is `column` long (a binary search: the
+            # NFC of a longer prefix is never shorter).
+            column = bisect.bisect_left(
+                range(len(raw_line) + 1),
+                column,
+                key=lambda size: len(unicodedata.normalize("NFC", raw_line[:size])),
+            )
+        return line, column + 1
 
     def _offset_hint(self, hits: list[int]) -> str:
         if not hits:
@@ -293,6 +370,16 @@ class Snapshot:
                 f"is “{found}”."
             )
         return "Copy the words exactly from records/sources/<article-id>.txt."
+
+
+def _starts(text: str) -> list[int]:
+    """The offsets where the lines of `text` start."""
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")

@@ -77,7 +77,11 @@ def _validate_roots(
             findings = validate_corpus(corpus, fast=fast)
             checked = len(corpus.records) + len(corpus.sources)
         if root not in selected:
-            findings = [f for f in findings if _selected(f.file, selected)]
+            findings = [
+                f
+                for f in findings
+                if _selected(f.file, selected) or (f.record and _selected(f.record, selected))
+            ]
         found.extend(findings)
         files_checked += checked
     return found, files_checked, corpus

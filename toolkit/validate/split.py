@@ -76,7 +76,7 @@ def validate_in_two_processes(
         articles = [r for r in corpus.records if r.kind == "article"]
         own = {r.file for r in articles} | set(corpus.source_files.values())
         return _Half(
-            findings=[f for f in findings if f.file in own],
+            findings=[f for f in findings if f.file in own or f.record in own],
             records=[
                 (r.path, r.file, r.raw_id, r.data is not None, r.document.digest) for r in articles
             ],
