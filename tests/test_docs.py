@@ -41,6 +41,7 @@ def test_the_commands_are_the_known_ones() -> None:
             "build",
             "codes",
             "export",
+            "find",
             "fmt",
             "new",
             "new article",

@@ -22,9 +22,24 @@ def draft_counts(record: Mapping[str, Any]) -> list[tuple[int, str]]:
         (len(record["actors"]), "actor"),
         (len(record["weapon_systems"]), "weapon system"),
         (len(record["places"]), "place"),
+        (
+            sum(len(m.get("stated_capabilities", [])) for m in record["weapon_systems"]),
+            "stated capability",
+        ),
+        (sum(1 for e in record["events"] if "date" in e), "dated event"),
+        (
+            sum(1 for k in record["key_points"] if k["voice"] == "attributed"),
+            "attributed key point",
+        ),
     ]
 
 
 def draft_summary(record: Mapping[str, Any]) -> str:
     """The counts in words: "3 key points, 1 position, 0 degrees, …"."""
-    return ", ".join(f"{n} {noun}{'s' * (n != 1)}" for n, noun in draft_counts(record))
+    return ", ".join(f"{n} {_plural(noun, n)}" for n, noun in draft_counts(record))
+
+
+def _plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"

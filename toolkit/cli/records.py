@@ -1,4 +1,5 @@
-"""The commands that work on the records: `validate`, `fmt`, `schema`, `codes` and `new`.
+"""The commands that work on the records: `validate`, `fmt`, `schema`, `codes`, `new` and
+`find`.
 
 Every library import is inside its command: `stratlas validate` loads only what validation
 needs (tests/test_shape.py holds it to no pydantic). Errors of the toolkit propagate to the
@@ -18,7 +19,7 @@ from toolkit.cli.progress import bars_on_terminal
 from toolkit.errors import UsageError
 from toolkit.runtime.write import why_not_writable, why_not_writable_folder
 
-__all__ = ["Format", "codes", "fmt", "new_app", "schema", "validate"]
+__all__ = ["Format", "codes", "find", "fmt", "new_app", "schema", "validate"]
 
 
 class Format(StrEnum):
@@ -219,3 +220,49 @@ def new_entity(
     typer.echo(f"id: {draft.id}")
     for note in draft.notes:
         typer.echo(f"note: {note}")
+
+
+def find(
+    name: Annotated[str, typer.Argument(help="A name or alias as an article writes it.")],
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Only entities of this kind (repeatable)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many.", min=1)] = 10,
+    json: Annotated[bool, typer.Option("--json", help="A JSON array instead of lines.")] = False,
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+) -> None:
+    """Find registered entities by name or alias, fuzzily, best first: kind, ID, name and the
+    alias that matched. Exit 0 found, 1 none matches, 2 usage."""
+    import json as json_module
+
+    from toolkit.authoring.find import find_entities
+    from toolkit.authoring.scaffold import known_entities
+    from toolkit.format.vocab import ENTITY_KINDS
+    from toolkit.reporters import printable
+
+    kinds = tuple(kind or ())
+    for wanted in kinds:
+        if wanted not in ENTITY_KINDS:
+            raise UsageError(f"unknown kind `{wanted}`: use one of {', '.join(ENTITY_KINDS)}")
+    if not records.is_dir():
+        raise UsageError(f"{records}: no such records folder")
+    matches = find_entities(name, known_entities(records), kinds=kinds, limit=limit)
+    if json:
+        typer.echo(json_module.dumps([m.as_dict() for m in matches], ensure_ascii=False, indent=2))
+    elif not matches:
+        typer.echo(
+            f"no entity matches “{printable(name)}”; if the article names a new one, create it "
+            f'with: stratlas new entity KIND "{printable(name)}"'
+        )
+    else:
+        kind_width = max(len(m.kind) for m in matches)
+        id_width = max(len(m.id) for m in matches)
+        for match in matches:
+            line = f"{match.kind:<{kind_width}}  {match.id:<{id_width}}  {printable(match.name)}"
+            if match.field != "name":
+                line += f"  ({match.field}: {printable(match.matched)})"
+            typer.echo(line)
+    raise typer.Exit(0 if matches else 1)

@@ -11,13 +11,17 @@ recognises, and CONTRIBUTING.md explains):
 
 What the scaffold reads from the text (the 19FortyFive syndication layout, and the same shapes
 elsewhere): the headline, a "Key Points:" block, subtitles, an "About the Author" paragraph,
-and the names and aliases of registered entities. Everything it fills carries an evidence anchor
-that resolves in the stored snapshot.
+and the names and aliases of registered entities; from the sentences, the one that best
+supports each mention, states named as places, stated capabilities, events from explicit dates
+and the voice of key points. Everything it fills carries an evidence anchor that resolves in
+the stored snapshot.
 
 The modules, in reading order: `known` (the registered entities, name lookup, new-ID checks),
 `layout` (cleaning, parts, sentences, anchors), `mentions` (entity names in the text, key
-points), `bio` (the author's bio), `draft` (the records assembled, and written). This module
-only re-exports; it does no work of its own.
+points), `bio` (the author's bio), `evidence` (sentences scored as evidence, places),
+`claims` (voice, dates, capabilities read from a sentence), `propose` (the proposals made from
+them), `draft` (the records assembled, and written). This module only re-exports; it does no
+work of its own.
 """
 
 from toolkit.authoring.scaffold.draft import (

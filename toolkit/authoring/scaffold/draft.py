@@ -1,9 +1,8 @@
 """Draft records: the article drafted from its text, the entity from its name, and their writes.
 
-The draft assembles what `layout`, `mentions` and `bio` read, and fills the rest with the
-placeholders `find_placeholders` recognises, so that validation says what is left to complete.
-Just over 300 lines since the checked writes of issue 16 (every path is checked before the
-first is written, beside the writes themselves).
+The draft assembles what `layout`, `mentions`, `bio` and `propose` read, and fills the rest
+with the placeholders `find_placeholders` recognises, so that validation says what is left to
+complete.
 """
 
 from __future__ import annotations
@@ -23,19 +22,13 @@ from toolkit.authoring.scaffold.known import (
     placeholder_id,
     taken_path,
 )
-from toolkit.authoring.scaffold.layout import (
-    Anchors,
-    Layout,
-    Line,
-    clean_article_text,
-    read_layout,
-    sentences,
-)
-from toolkit.authoring.scaffold.mentions import NameFinder, NameHit, read_key_points
+from toolkit.authoring.scaffold.layout import Anchors, clean_article_text, read_layout
+from toolkit.authoring.scaffold.mentions import NameFinder, read_key_points
+from toolkit.authoring.scaffold.propose import read_sentences
 from toolkit.errors import ScaffoldError
 from toolkit.format.ids import suggest_id
 from toolkit.format.placeholders import PLACEHOLDER_ID_PREFIX, PLACEHOLDER_URL, TODO
-from toolkit.format.vocab import ACTOR_KINDS, ENTITY_KINDS, SCHEMA_VERSION
+from toolkit.format.vocab import ENTITY_KINDS, SCHEMA_VERSION
 
 __all__ = [
     "ArticleDraft",
@@ -58,50 +51,6 @@ class ArticleDraft:
     record: dict[str, Any]
     snapshot: str
     notes: list[str] = field(default_factory=list)
-
-
-def _proposals(
-    layout: Layout,
-    anchors: Anchors,
-    mentions: NameFinder,
-    exclude: set[str],
-) -> dict[str, list[dict[str, Any]]]:
-    """Actors, weapon systems and places whose names occur in the article (not its bio)."""
-    paragraphs = [*layout.body, *([layout.title] if layout.title else []), *layout.key_points]
-    first: dict[str, tuple[NameHit, Line]] = {}
-    order: list[str] = []
-    for paragraph in paragraphs:
-        for sentence in sentences(paragraph):
-            for hit in mentions.find(anchors.text, sentence.start, sentence.end):
-                if hit.entity.id in exclude or hit.entity.id in first:
-                    continue
-                first[hit.entity.id] = (hit, sentence)
-    # Propose in the order the article first names them, reading from the top.
-    order = sorted(first, key=lambda i: first[i][0].start)
-    sections: dict[str, list[dict[str, Any]]] = {"actors": [], "weapon_systems": [], "places": []}
-    for entity_id in order:
-        hit, sentence = first[entity_id]
-        kind = hit.entity.kind
-        if kind in ACTOR_KINDS:
-            section = "actors"
-        elif kind == "weapon-system":
-            section = "weapon_systems"
-        elif kind == "place":
-            section = "places"
-        else:
-            continue
-        start, end = sentence.start, sentence.end
-        if end - start > 1000:
-            start, end = max(start, hit.start - 200), min(end, hit.end + 200)
-        sections[section].append(
-            {
-                "evidence": [anchors.at(start, end)],
-                "entity": entity_id,
-                "role": f"{TODO} say in a few words what part {hit.entity.name} plays in "
-                "this article (or delete this entry if it plays none)",
-            }
-        )
-    return sections
 
 
 def draft_article(
@@ -158,8 +107,16 @@ def draft_article(
         "quotes in this record and is not republished.”"
     )
 
-    key_points = read_key_points(layout, anchors, mentions)
-    proposals = _proposals(layout, anchors, mentions, {author_id})
+    reading = read_sentences(layout, anchors, mentions, {author_id})
+    key_points = [
+        reading.voice(point, start, end, number)
+        for number, (point, (start, end)) in enumerate(
+            read_key_points(layout, anchors, mentions), start=1
+        )
+    ]
+    proposals = reading.mentions()
+    events = reading.events()
+    notes += reading.notes
     record: dict[str, Any] = {
         "$schema": "../../schema/article.schema.json",
         "id": article_id,
@@ -168,7 +125,8 @@ def draft_article(
         "authors": [author],
         "key_points": key_points,
         **proposals,
-        "events": [_EVENT_PLACEHOLDER],
+        # The dated events proposed, and the placeholder for those the text gives no date.
+        "events": [*events, _EVENT_PLACEHOLDER],
         "scenarios": [_SCENARIO_PLACEHOLDER],
         "assessments": [_ASSESSMENT_PLACEHOLDER],
     }

@@ -95,7 +95,10 @@ class NameFinder:
 # --- key points -----------------------------------------------------------------------------
 
 
-def read_key_points(layout: Layout, anchors: Anchors, mentions: NameFinder) -> list[dict[str, Any]]:
+def read_key_points(
+    layout: Layout, anchors: Anchors, mentions: NameFinder
+) -> list[tuple[dict[str, Any], tuple[int, int]]]:
+    """Each key point, in the author's voice, with the span of its text."""
     points = []
     for line in layout.key_points:
         text = line.text.strip()
@@ -113,5 +116,5 @@ def read_key_points(layout: Layout, anchors: Anchors, mentions: NameFinder) -> l
         }
         if found:
             point["mentions"] = found
-        points.append(point)
+        points.append((point, (start, start + len(text))))
     return points
