@@ -71,7 +71,7 @@ RELATIONS: dict[str, Relation] = {
             "attributed-group",
             "said-by-group",
             ACTOR_KINDS,
-            "body of a described group an attributed claim is attributed to",
+            "described group speaking in an attributed claim",
         ),
         _rel("reported-event", "reported-as", ("event",), "event an account reports"),
         _rel("nationality", "national", ("state",), "nationality"),

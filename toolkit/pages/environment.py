@@ -22,7 +22,7 @@ from toolkit.format.vocab import BASIS_LABELS, ICD203, KIND_LABELS
 from toolkit.models import Article
 from toolkit.pages.escape import checked_id, finalize, heading, markdown_text, url
 from toolkit.pages.paths import article_path, entity_path, kind_path, relative
-from toolkit.pages.views import PageMention, sentence, verbatim
+from toolkit.pages.views import PageMention, Speaker, sentence, verbatim
 from toolkit.text.excerpt import QUOTES, excerpt
 
 __all__ = ["render"]
@@ -161,6 +161,31 @@ def _quotes(texts: Iterable[str]) -> Markup:
     return Markup(">\n").join(Markup(f"> “{markdown_text(text)}”\n") for text in texts)
 
 
+def _speaker(context: Context, speaker: Speaker) -> Markup:
+    """A speaker as the article page names it: the entity's link, or the group's words with
+    the entity they belong to."""
+    if speaker.group is None:
+        return _link(context, speaker.entity) if speaker.entity else markdown_text("others")
+    words = Markup(f"“{markdown_text(speaker.group)}”")
+    if speaker.entity is None:
+        return words
+    return Markup(f"{words} ({_link(context, speaker.entity)})")
+
+
+def _capabilities(context: Context, item: PageMention) -> Markup:
+    """A weapon system's stated capabilities in one article: text, whose claim, a quote."""
+    if not item.capabilities:
+        return Markup("")
+    lines = [Markup("**Stated capabilities**\n{: .stratlas-small }\n\n")]
+    for capability in item.capabilities:
+        said = f" (said by {_speaker(context, capability.speaker)})" if capability.speaker else ""
+        quote = (
+            f" — “{markdown_text(excerpt(capability.quotes[0]).text)}”" if capability.quotes else ""
+        )
+        lines.append(Markup(f"- {markdown_text(capability.text)}{said}{quote}\n"))
+    return Markup("".join(lines) + "\n")
+
+
 @pass_context
 def _mention_items(context: Context, article: Article, items: Iterable[PageMention]) -> Markup:
     """An entity page's items for one article that mentions it (written here, not in the
@@ -184,13 +209,15 @@ def _mention_items(context: Context, article: Article, items: Iterable[PageMenti
             if hidden
             else ""
         )
+        said = f" · said by {_speaker(context, item.speaker)}" if item.speaker else ""
         parts.append(
             '<div class="stratlas-item" markdown>\n\n'
-            f'<span class="stratlas-role">{markdown_text(item.label)}</span> {text} '
+            f'<span class="stratlas-role">{markdown_text(item.label)}</span> {text}{said} '
             f"[In context]({target}){{: .stratlas-context }}\n"
             "{: .stratlas-lead }\n\n"
             f"{_quotes(shown)}\n\n"
             f"{more}"
+            f"{_capabilities(context, item)}"
             "</div>\n\n"
         )
     return Markup("".join(parts))

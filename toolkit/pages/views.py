@@ -11,11 +11,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from toolkit.checks.dates import claim_bounds
 from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Backlink, Graph
-from toolkit.link.describe import mention_words
+from toolkit.link.describe import item_at, mention_words
 from toolkit.link.graph import SECTIONS
-from toolkit.models import Article, EntityBase, Event, Fact, RefFact
+from toolkit.models import (
+    Article,
+    Attribution,
+    EntityBase,
+    Event,
+    Fact,
+    RefFact,
+    WeaponSystemMention,
+)
 from toolkit.text.excerpt import RELATED
 
 __all__ = ["PageMention", "Related", "SiteView", "article_anchors", "verbatim"]
@@ -68,6 +77,37 @@ class PageMention:
     anchor: str  # id of the item on the article page, "" for the page top
     quotes: tuple[str, ...]  # the evidence, without quotes that merely repeat `text`
     verbatim: bool = False  # whether `text` itself is a quote from the source
+    speaker: Speaker | None = None  # whose claim it is, when the item is attributed
+    capabilities: tuple[PageCapability, ...] = ()  # a weapon system's stated capabilities
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who an attributed claim is from: a named entity, or a group in the source's words (with
+    the entity it belongs to)."""
+
+    entity: str | None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class PageCapability:
+    text: str
+    speaker: Speaker | None
+    quotes: tuple[str, ...]
+
+
+def speaker_of(node: object) -> Speaker | None:
+    """The speaker of an item in the attributed voice, as the article page shows it."""
+    if not isinstance(node, Attribution) or node.voice != "attributed":
+        return None
+    if node.attributed_group is not None:
+        return Speaker(node.attributed_group.entity, node.attributed_group.label_in_source)
+    return Speaker(node.attributed_to)
+
+
+#: Sections whose items speak in a voice or state capabilities: the entity page says whose.
+_SPOKEN = frozenset({"key_points", "scenarios", "assessments", "weapon_systems"})
 
 
 @dataclass(frozen=True)
@@ -121,6 +161,23 @@ class SiteView:
         for members in groups.values():
             members.sort(key=lambda e: (e.name.casefold(), e.id))
         return groups
+
+    @cached_property
+    def timeline(self) -> list[tuple[Event, list[tuple[Article, Event, str]]]]:
+        """The timeline's entries, oldest first: an article's event on its own, or every
+        account of one shared event (`event`) together, under the first account's date."""
+        entries: list[tuple[Event, list[tuple[Article, Event, str]]]] = []
+        shared: dict[str, list[tuple[Article, Event, str]]] = {}
+        for row in self.events:
+            event_id = row[1].event
+            if event_id is None:
+                entries.append((row[1], [row]))
+            elif event_id in shared:
+                shared[event_id].append(row)
+            else:
+                shared[event_id] = [row]
+                entries.append((row[1], shared[event_id]))
+        return entries
 
     @cached_property
     def events(self) -> list[tuple[Article, Event, str]]:
@@ -194,7 +251,19 @@ class SiteView:
             shown = tuple(q for q in quotes if not verbatim(q, text))
             self._unrepeated[(text, quotes)] = shown
         label = sentence(link.relation.label)
-        return PageMention(label, text, anchor, shown, len(shown) < len(quotes))
+        speaker: Speaker | None = None
+        capabilities: tuple[PageCapability, ...] = ()
+        if parts[0] in _SPOKEN and len(parts) > 1 and parts[1].isdigit():
+            node = item_at(article, "/" + "/".join(parts[:2]))[0]
+            speaker = speaker_of(node)
+            if isinstance(node, WeaponSystemMention) and parts[2:] == ["entity"]:
+                capabilities = tuple(
+                    PageCapability(c.text, speaker_of(c), tuple(a.quote for a in c.evidence))
+                    for c in node.stated_capabilities
+                )
+        return PageMention(
+            label, text, anchor, shown, len(shown) < len(quotes), speaker, capabilities
+        )
 
     def referenced_by(self, entity_id: str) -> list[tuple[EntityBase, str]]:
         """Entities whose facts point at this one, with the fact's label."""
@@ -252,8 +321,19 @@ class SiteView:
         return [Related(entities[o], counts[o], shared[o]) for o in top], len(others)
 
 
-def event_date_key(event: Event) -> str:
-    return event.date.value if event.date else "9999"
+def event_date_key(event: Event) -> tuple[str, str]:
+    """Oldest first, as the ranges partial dates are: by the latest day a date can mean, then
+    the more precise first, so that "November 2024" comes after "5 November 2024" (undated
+    last)."""
+    if event.date is None:
+        return ("9999-99-99", "")
+    claim = {"value": event.date.value}
+    if event.date.earliest:
+        claim["earliest"] = event.date.earliest
+    if event.date.latest:
+        claim["latest"] = event.date.latest
+    bounds = claim_bounds(claim) or (event.date.value, event.date.value)
+    return (bounds[1], _newest_first(bounds[0]))
 
 
 def _newest_first(date: str) -> str:
