@@ -161,3 +161,49 @@ def test_an_unreferenced_name_is_located_in_the_snapshot(tmp_path: Path) -> None
     # Asked about the article alone, validation still reports it.
     alone = validate_paths([root / ARTICLE]).findings
     assert [f.code for f in alone if f.code == "mention-unreferenced"] == [finding.code]
+
+
+# ---- a schema error does not hide the file's other findings ----------------------------------
+
+
+def _broken_actor_and_misquoted_event(article: dict[str, Any]) -> None:
+    article["actors"][0]["role"] = 42  # a schema error inside one item of a list
+    article["events"][0]["evidence"][0]["quote"] = "Valeria refused Spear strikes"
+
+
+def test_a_schema_error_in_one_item_leaves_the_rest_checked(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, _broken_actor_and_misquoted_event)
+    found = {(f.code, f.pointer) for f in _findings(root)}
+    assert ("schema-type", "/actors/0/role") in found
+    # The misquote of another part of the file is reported with it, not after the fix.
+    assert ("evidence-orphaned", "/events/0/evidence/0/quote") in found
+
+
+def test_findings_of_a_partial_record_point_into_the_file_as_it_is(tmp_path: Path) -> None:
+    def edit(article: dict[str, Any]) -> None:
+        article["actors"][0]["role"] = 42
+        article["actors"][2]["evidence"][0]["quote"] = "targets in Tarsis!"  # not in the source
+
+    root = _corpus(tmp_path, edit)
+    misquote = [f for f in _findings(root) if f.code == "evidence-orphaned"]
+    # actors/2 of the file is actors/1 of what the checks read without actors/0.
+    assert [f.pointer for f in misquote] == ["/actors/2/evidence/0/quote"]
+    text = (root / ARTICLE).read_text(encoding="utf-8").splitlines()
+    assert "targets in Tarsis!" in text[misquote[0].line - 1]
+
+
+def test_an_error_outside_the_lists_stops_the_checks_as_before(tmp_path: Path) -> None:
+    def edit(article: dict[str, Any]) -> None:
+        article["source"]["title"] = 42
+        article["events"][0]["evidence"][0]["quote"] = "Valeria refused Spear strikes"
+
+    found = {f.code for f in _findings(_corpus(tmp_path, edit))}
+    assert found == {"schema-type"}
+
+
+def test_a_partial_record_reports_no_orphan_nor_unreferenced_name(tmp_path: Path) -> None:
+    def edit(article: dict[str, Any]) -> None:
+        article["actors"][0]["role"] = 42  # the only reference to ines-moro: now unread
+
+    found = {f.code for f in _findings(_corpus(tmp_path, edit))}
+    assert found == {"schema-type"}

@@ -307,8 +307,8 @@ def coverage(corpus: Corpus, context: Context) -> Iterator[Finding]:
         order.setdefault(entity_id, len(order))
     for record, article in valid_articles(corpus):
         snapshot = context.snapshots.get(article["id"])
-        if snapshot is None:
-            continue
+        if snapshot is None or record.partial is not None:
+            continue  # a partial record's references are not all known (validate.partial)
         referenced = context.targets(record)
         if context.names_in(record, snapshot).keys() <= referenced:
             continue  # the common case, from the one look-up of all names

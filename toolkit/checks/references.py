@@ -84,7 +84,7 @@ def orphans(corpus: Corpus, context: Context) -> Iterator[Finding]:
     elsewhere = context.elsewhere
     if (
         "articles" in corpus.refused
-        or any(r.kind == "article" and r.data is None for r in corpus.records)
+        or any(r.kind == "article" and not r.complete for r in corpus.records)
         or (elsewhere is not None and elsewhere.broken_article)
     ):
         return  # a broken article may hold the only reference

@@ -43,12 +43,25 @@ class RecordFile:
     #: False when the file's text cannot hold a `stratlas new` placeholder (set by validation
     #: before it releases the text; the draft check then skips the file).
     may_hold_placeholders: bool = True
+    #: For an article that fails the schema only inside some list items: the record without
+    #: those items, which the checks read instead, and for each list it shortened the
+    #: original index of every item kept (set by validation; `toolkit.validate.partial`).
+    partial: dict[str, Any] | None = None
+    kept: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def data(self) -> dict[str, Any] | None:
-        """The parsed record, once valid (plain JSON data: what the checks read)."""
+        """The parsed record, once valid (plain JSON data: what the checks read); the parts
+        of it that pass the schema, for a `partial` record."""
+        if self.partial is not None:
+            return self.partial
         data = self.document.data
         return data if self.valid and isinstance(data, dict) else None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole record passed the schema (not only some of its parts)."""
+        return self.data is not None and self.partial is None
 
     @property
     def file(self) -> str:
@@ -66,8 +79,17 @@ class RecordFile:
 
     def at(self, code: str, message: str, pointer: str = "", hint: str = "") -> Finding:
         """A finding located at `pointer` in this file."""
+        if self.kept:
+            pointer = self._original(pointer)
         line, col = self.document.position(pointer)
         return make(code, message, file=self.file, pointer=pointer, line=line, col=col, hint=hint)
+
+    def _original(self, pointer: str) -> str:
+        """`pointer` into the partial record, as a pointer into the file."""
+        parts = pointer.split("/", 3)
+        if len(parts) > 2 and parts[1] in self.kept and parts[2].isdigit():
+            parts[2] = str(self.kept[parts[1]][int(parts[2])])
+        return "/".join(parts)
 
 
 @dataclass

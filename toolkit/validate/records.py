@@ -69,8 +69,13 @@ def _validate_record(record: RecordFile, fast: bool = True) -> list[Finding]:
         return strict.findings
     if not isinstance(data, dict):
         return [not_an_object(record, data)]
-    findings = explain_schema(record, _validators()[record.kind].iter_errors(data))
+    errors = list(_validators()[record.kind].iter_errors(data))
+    findings = explain_schema(record, errors)
     if findings:
+        if record.kind == "article":
+            from toolkit.validate.partial import salvage
+
+            salvage(record, data, [e.absolute_path for e in errors], _fast_validators()["article"])
         return findings
     # Only now: the models cost ~0.4 s of imports, and most broken files stop above.
     from pydantic import ValidationError

@@ -81,7 +81,7 @@ def validate_in_two_processes(
                 (r.path, r.file, r.raw_id, r.data is not None, r.document.digest) for r in articles
             ],
             used=referenced_entities(corpus, context),
-            broken_article=any(r.data is None for r in articles),
+            broken_article=any(not r.complete for r in articles),
             files_checked=len(articles) + len(corpus.sources),
             sources=corpus.sources if keep_corpus else {},
         )
