@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ class Built:
     validate: subprocess.CompletedProcess[str]
     build: subprocess.CompletedProcess[str]
     site: Path
+    database: Path
 
     def text(self, page: str) -> str:
         """A page's visible text, whitespace collapsed (scripts and tags dropped)."""
@@ -74,7 +76,9 @@ def built() -> Iterator[Built]:
             shutil.copytree(SHAPES / part, records / part, dirs_exist_ok=True)
         validate = _stratlas(project, "validate", "--strict", "records")
         build = _stratlas(project, "build", "--strict", "--out", "site")
-        yield Built(validate, build, project / "site")
+        export = _stratlas(project, "export", "--format", "sqlite", "--out", "shapes.db")
+        assert export.returncode == 0, export.stdout + export.stderr
+        yield Built(validate, build, project / "site", project / "shapes.db")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -174,3 +178,20 @@ def test_partial_dates_sort_as_the_ranges_they_are() -> None:
     order = sorted(events, key=lambda name: event_date_key(events[name]))
     # A month does not come before a day of it; a range sorts by where it can end.
     assert order == ["day", "range", "last day", "month", "next month", "year"]
+
+
+def test_the_sqlite_export_carries_groups_ranges_and_shared_events(built: Built) -> None:
+    with sqlite3.connect(built.database) as db:
+        groups = db.execute(
+            "SELECT attributed_group, attributed_group_entity FROM key_points"
+            " WHERE article_id = 'lancer-brief'"
+        ).fetchall()
+        events = db.execute(
+            "SELECT article_id, date, date_earliest, date_latest FROM events"
+            " WHERE event_entity = 'lancer-authorisation' ORDER BY article_id"
+        ).fetchall()
+    assert groups == [("Ruritanian officials", "ruritania")]
+    assert events == [
+        ("lancer-brief", "2024-11", "2024-11-18", "2024-11-22"),
+        ("strike-debate", "2024-11", None, None),
+    ]

@@ -28,22 +28,34 @@ _SQLITE_SPEC: dict[str, dict[str, Any]] = {
     },
     "key_points": {
         "pk": "id",
-        "fks": [("article_id", "articles", "id"), ("attributed_to", "entities", "id")],
+        "fks": [
+            ("article_id", "articles", "id"),
+            ("attributed_to", "entities", "id"),
+            ("attributed_group_entity", "entities", "id"),
+        ],
         "fts": ["text"],
     },
     "events": {
         "pk": "id",
-        "fks": [("article_id", "articles", "id")],
+        "fks": [("article_id", "articles", "id"), ("event_entity", "entities", "id")],
         "fts": ["description"],
     },
     "scenarios": {
         "pk": "id",
-        "fks": [("article_id", "articles", "id"), ("attributed_to", "entities", "id")],
+        "fks": [
+            ("article_id", "articles", "id"),
+            ("attributed_to", "entities", "id"),
+            ("attributed_group_entity", "entities", "id"),
+        ],
         "fts": ["title", "conditions", "outcomes"],
     },
     "assessments": {
         "pk": "id",
-        "fks": [("article_id", "articles", "id"), ("attributed_to", "entities", "id")],
+        "fks": [
+            ("article_id", "articles", "id"),
+            ("attributed_to", "entities", "id"),
+            ("attributed_group_entity", "entities", "id"),
+        ],
         "fts": ["text"],
     },
     "mentions": {
@@ -79,16 +91,24 @@ _SQLITE_SPEC: dict[str, dict[str, Any]] = {
 _COLUMN_TYPES: dict[str, dict[str, type]] = {
     "entities": {"disambiguation": str, "wikidata": str},
     "articles": {"source_url": str, "published": str, "publisher_id": str},
-    "key_points": {"attributed_to": str},
-    "events": {"date": str, "date_label": str},
+    "key_points": {"attributed_to": str, "attributed_group": str, "attributed_group_entity": str},
+    "events": {
+        "date": str,
+        "date_label": str,
+        "date_earliest": str,
+        "date_latest": str,
+        "event_entity": str,
+    },
     "scenarios": {
         "timeframe": str,
         "likelihood_wording": str,
         "likelihood_estimate": str,
         "resolution_note": str,
         "attributed_to": str,
+        "attributed_group": str,
+        "attributed_group_entity": str,
     },
-    "assessments": {"attributed_to": str},
+    "assessments": {"attributed_to": str, "attributed_group": str, "attributed_group_entity": str},
     "mentions": {
         "key_point_id": str,
         "event_id": str,

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from toolkit.export.records import Published, entity_facts
 from toolkit.format.urls import json_path, page_path
 from toolkit.link import Backlink, Graph
-from toolkit.models import Anchor, RefFact
+from toolkit.models import Anchor, AttributedGroup, RefFact
 
 __all__ = ["TABLES", "sqlite_tables"]
 
@@ -85,6 +85,14 @@ def article_rows(published: Published, base_url: str) -> list[Row]:
     return rows
 
 
+def _group(graph: Graph, group: AttributedGroup | None) -> Row:
+    """A described group of speakers (schema 1.1) as two columns: its words, its entity."""
+    return {
+        "attributed_group": group.label_in_source if group else None,
+        "attributed_group_entity": _known(graph, group.entity) if group else None,
+    }
+
+
 def key_point_rows(published: Published, base_url: str) -> list[Row]:
     graph = published.graph
     return [
@@ -95,6 +103,7 @@ def key_point_rows(published: Published, base_url: str) -> list[Row]:
             "text": point.text,
             "voice": point.voice,
             "attributed_to": _known(graph, point.attributed_to),
+            **_group(graph, point.attributed_group),
             "mentions": _resolved(graph, point.mentions),
         }
         for article in published.articles
@@ -112,6 +121,9 @@ def event_rows(published: Published, base_url: str) -> list[Row]:
             "position": index,
             "date": event.date.value if event.date else None,
             "date_label": event.date.label_in_source if event.date else None,
+            "date_earliest": event.date.earliest if event.date else None,
+            "date_latest": event.date.latest if event.date else None,
+            "event_entity": _known(graph, event.event),
             "description": event.description,
             "actors": _resolved(graph, event.actors),
             "places": _resolved(graph, event.places),
@@ -141,6 +153,7 @@ def scenario_rows(published: Published, base_url: str) -> list[Row]:
             "resolution_note": scenario.resolution.note,
             "voice": scenario.voice,
             "attributed_to": _known(graph, scenario.attributed_to),
+            **_group(graph, scenario.attributed_group),
         }
         for article in published.articles
         for index, scenario in enumerate(article.scenarios)
@@ -160,6 +173,7 @@ def assessment_rows(published: Published, base_url: str) -> list[Row]:
             "stance": assessment.stance,
             "voice": assessment.voice,
             "attributed_to": _known(graph, assessment.attributed_to),
+            **_group(graph, assessment.attributed_group),
         }
         for article in published.articles
         for index, assessment in enumerate(article.assessments)
