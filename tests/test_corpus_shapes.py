@@ -96,6 +96,12 @@ def test_an_unsigned_article_says_so_and_lists_no_stand_in(built: Built) -> None
     # The authors index lists the signed article's author and nothing for the brief.
     authors = built.body("authors")
     assert "Mira Holt" in authors and BRIEF not in authors
+    jsonld = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        built.html("articles/lancer-brief"),
+        re.S,
+    )
+    assert jsonld is not None and '"author"' not in jsonld.group(1)
     listing = built.body("articles")
     assert re.search(re.escape(BRIEF) + r" Unsigned · November 2024", listing), listing
 

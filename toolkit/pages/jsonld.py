@@ -109,13 +109,14 @@ def article_jsonld(graph: Graph, article: Article) -> dict[str, Any]:
         "inLanguage": source.language,
         "url": page_url("article", article.id),
         "mainEntityOfPage": page_url("article", article.id),
-        "author": [_ref(graph, author.person) for author in article.authors],
         "encoding": {
             "@type": "MediaObject",
             "contentUrl": json_url("article", article.id),
             "encodingFormat": "application/json",
         },
     }
+    if article.authors:  # an unsigned article has no author, not an empty list of them
+        data["author"] = [_ref(graph, author.person) for author in article.authors]
     if article.key_points:
         data["abstract"] = " ".join(point.text for point in article.key_points)
     if source.subtitles:
