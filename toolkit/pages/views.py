@@ -1,6 +1,10 @@
 """What the pages show, derived from the graph: anchors, mentions, related entities, orderings.
 
 Pure data for the templates (`environment.py` renders them); nothing here escapes or formats text.
+
+Over 300 lines since schema 1.1 (speakers and stated capabilities of a mention, the timeline's
+shared events); the entity page's mentions are the next piece to move out, with issue 18's
+pagination.
 """
 
 from __future__ import annotations
