@@ -68,6 +68,18 @@ def need_playwright() -> Any:
     return sync_api
 
 
+def run_stratlas(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`stratlas ARGS` in `project` as a contributor runs it, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit.cli", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
 def make_project(root: Path) -> Path:
     """A copy of what the build reads from the repository: mkdocs.yml, overrides/, docs/."""
     project = root / "project"

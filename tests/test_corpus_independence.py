@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from support import broken_links, make_project
+from support import broken_links, make_project, run_stratlas
 
 from toolkit.format.relations import data_references
 
@@ -108,17 +107,6 @@ class Combined:
         return parser.targets
 
 
-def _stratlas(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def combined() -> Iterator[Combined]:
     """A copy of the project (mkdocs.yml, overrides/, docs/, records/) with the second article
@@ -148,8 +136,8 @@ def combined() -> Iterator[Combined]:
             target = records / path.relative_to(SECOND)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
-        validate = _stratlas(project, "validate", "--strict", "records")
-        build = _stratlas(project, "build", "--strict", "--out", "site")
+        validate = run_stratlas(project, "validate", "--strict", "records")
+        build = run_stratlas(project, "build", "--strict", "--out", "site")
         subprocess.run(["chmod", "-R", "a+rX", str(root)], check=True)
         references = {
             path.stem: _references(path) for path in sorted((records / "articles").rglob("*.json"))

@@ -13,14 +13,13 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import make_project
+from support import make_project, run_stratlas
 
 from toolkit.models import DateClaim, Editorial, Event
 from toolkit.pages.views import event_date_key
@@ -54,17 +53,6 @@ class Built:
         return (self.site / page / "index.html").read_text("utf-8")
 
 
-def _stratlas(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def built() -> Iterator[Built]:
     root = Path(tempfile.mkdtemp(prefix="stratlas-shapes-"))
@@ -74,9 +62,9 @@ def built() -> Iterator[Built]:
         shutil.copytree(CORPUS, records)
         for part in ("articles", "entities", "sources"):
             shutil.copytree(SHAPES / part, records / part, dirs_exist_ok=True)
-        validate = _stratlas(project, "validate", "--strict", "records")
-        build = _stratlas(project, "build", "--strict", "--out", "site")
-        export = _stratlas(project, "export", "--format", "sqlite", "--out", "shapes.db")
+        validate = run_stratlas(project, "validate", "--strict", "records")
+        build = run_stratlas(project, "build", "--strict", "--out", "site")
+        export = run_stratlas(project, "export", "--format", "sqlite", "--out", "shapes.db")
         assert export.returncode == 0, export.stdout + export.stderr
         yield Built(validate, build, project / "site", project / "shapes.db")
     finally:
