@@ -23,7 +23,7 @@ from toolkit.export import api_files
 from toolkit.format.urls import json_path
 from toolkit.link import Graph, build_graph
 from toolkit.pages import render_pages
-from toolkit.pages.escape import markdown_text
+from toolkit.pages.escape import html_text
 from toolkit.text.excerpt import ELLIPSIS, QUOTES, RELATED, TEXT_CHARS, excerpt, normalized
 from toolkit.validate import validate_paths
 
@@ -79,10 +79,10 @@ def test_full_text_stays_on_the_article_page(
     graph, pages, api = fanout
     event = graph.articles["fanout"].events[0]
     assert len(event.description) > TEXT_CHARS and len(event.evidence) > QUOTES
-    article = pages["articles/fanout.md"]
-    assert markdown_text(event.description) in article
+    article = pages["articles/fanout/index.md"]
+    assert html_text(event.description) in article
     for anchor in event.evidence:
-        assert markdown_text(anchor.quote) in article
+        assert html_text(anchor.quote) in article
     record = json.loads(api[json_path("article", "fanout")])["record"]
     assert record["events"][0]["description"] == event.description
 
@@ -92,16 +92,17 @@ def test_entity_pages_show_an_excerpt_and_link_to_it(
 ) -> None:
     graph, pages, _ = fanout
     event = graph.articles["fanout"].events[0]
-    page = pages["entities/organization-007.md"]
-    assert markdown_text(event.description) not in page
-    assert markdown_text(excerpt(event.description).text) in page
-    assert "[In context](../articles/fanout.md#event-the-event)" in page
-    assert f"{len(event.evidence) - QUOTES} more quotes [on the article page]" in page
-    assert page.count("> “") == QUOTES
+    page = pages["entities/organization-007/index.md"]
+    assert html_text(event.description) not in page
+    assert html_text(excerpt(event.description).text) in page
+    context = '<a href="../../articles/fanout/#event-the-event" class="stratlas-context">'
+    assert f"{context}In context</a>" in page
+    assert f"{len(event.evidence) - QUOTES} more quotes {context}on the article page</a>" in page
+    assert page.count("<p>“") == QUOTES
     named = len(event.actors) + len(event.places) + len(event.weapon_systems)
     related, more = page.split("## Related entities", 1)[1].split("And ", 1)
-    assert related.count(".md)") == RELATED
-    assert more.startswith(f"{named - 1 - RELATED} more, named in [the articles")
+    assert related.count('<a href="') == RELATED
+    assert more.startswith(f'{named - 1 - RELATED} more, named in <a href="#mentioned-in">')
 
 
 def test_api_documents_show_excerpts_and_totals(
@@ -181,7 +182,7 @@ def test_an_excerpt_is_a_prefix_cut_at_a_grapheme_boundary(text: str, limit: int
     assert whole.startswith(kept) and len(kept) <= limit
     assert not _splits_a_cluster(whole, len(kept))
     # Escaping comes after the cut: the escaped excerpt is the escaped prefix, whole.
-    assert str(markdown_text(cut.text)) == str(markdown_text(kept)) + ELLIPSIS
+    assert str(html_text(cut.text)) == str(html_text(kept)) + ELLIPSIS
 
 
 def test_an_excerpt_keeps_whole_words_and_emoji() -> None:

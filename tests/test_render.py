@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import string
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.utils.meta import get_data
 from pytest_regressions.file_regression import FileRegressionFixture
 
 from toolkit.checks.redirects import load_redirects
 from toolkit.errors import RenderError
+from toolkit.format.vocab import KIND_LABELS
 from toolkit.link import Graph, build_graph
 from toolkit.pages import HOME_MARKER, fill_home, render_pages
 from toolkit.pages.escape import markdown_text
+from toolkit.site.plugin import html_blocks
 from toolkit.validate import validate_paths
+
+KINDS = [label for label, _ in KIND_LABELS.values()]
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -52,21 +59,21 @@ def hostile_pages() -> dict[str, str]:
 # --- snapshots ------------------------------------------------------------------------------
 
 SNAPSHOTS = {
-    "article_full": "articles/strike-debate.md",
-    "article_sparse": "articles/winter-front.md",
-    "entity_weapon_system": "entities/lancer.md",
-    "entity_author": "entities/mira-holt.md",
-    "entity_state": "entities/borduria.md",
-    "entity_place": "entities/szohod.md",
-    "entity_outlet": "entities/strategy-review.md",
-    "redirect": "entities/lancer-missile.md",
-    "kind_index": "kinds/weapon-system.md",
-    "kind_index_empty": "kinds/government.md",
+    "article_full": "articles/strike-debate/index.md",
+    "article_sparse": "articles/winter-front/index.md",
+    "entity_weapon_system": "entities/lancer/index.md",
+    "entity_author": "entities/mira-holt/index.md",
+    "entity_state": "entities/borduria/index.md",
+    "entity_place": "entities/szohod/index.md",
+    "entity_outlet": "entities/strategy-review/index.md",
+    "redirect": "entities/lancer-missile/index.md",
+    "kind_index": "kinds/weapon-system/index.md",
+    "kind_index_empty": "kinds/government/index.md",
     "articles_index": "articles/index.md",
     "entities_index": "entities/index.md",
     "authors_index": "authors/index.md",
     "publishers_index": "publishers/index.md",
-    "timeline": "timeline.md",
+    "timeline": "timeline/index.md",
     "tags": "tags.md",
 }
 
@@ -93,19 +100,22 @@ def test_every_page_kind_is_snapshotted(pages: dict[str, str]) -> None:
 def test_pages_cover_every_record(pages: dict[str, str]) -> None:
     graph = graph_of(FIXTURES / "corpus")
     for article_id in graph.articles:
-        assert f"articles/{article_id}.md" in pages
+        assert f"articles/{article_id}/index.md" in pages
     for entity_id in graph.entities:
-        assert f"entities/{entity_id}.md" in pages
+        assert f"entities/{entity_id}/index.md" in pages
 
 
 def test_article_links_every_entity_it_references_and_back(pages: dict[str, str]) -> None:
     graph = graph_of(FIXTURES / "corpus")
     for article_id in graph.articles:
-        page = pages[f"articles/{article_id}.md"]
+        page = pages[f"articles/{article_id}/index.md"]
         for entity_id in graph.entities:
             if article_id in graph.articles_mentioning(entity_id):
-                assert f"(../entities/{entity_id}.md" in page, (article_id, entity_id)
-                assert f"(../articles/{article_id}.md" in pages[f"entities/{entity_id}.md"]
+                assert f'href="../../entities/{entity_id}/"' in page, (article_id, entity_id)
+                assert (
+                    f'href="../../articles/{article_id}/"'
+                    in pages[f"entities/{entity_id}/index.md"]
+                )
 
 
 # --- determinism ----------------------------------------------------------------------------
@@ -177,8 +187,37 @@ def test_markdown_text_drops_control_characters_and_keeps_unicode() -> None:
     assert str(markdown_text("a\x00b\x02c\u2028d’é")) == "abc d’é"
 
 
+class _Tags(HTMLParser):
+    """Every start tag of an HTML fragment, with its attributes; the text of its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._script:
+            self.scripts.append(data)
+
+
+#: The elements and attributes the templates write; record text can add none.
+_TAGS = {"a", "blockquote", "br", "code", "div", "em", "h3", "li", "meta", "p", "script"}
+_TAGS |= {"span", "strong", "ul"}
+_ATTRIBUTES = {"class", "href", "id", "title", "type", "data-pagefind-ignore"}
+_ATTRIBUTES |= {"http-equiv", "content"}
+
+
 def test_hostile_pages_hold_no_live_payload(hostile_pages: dict[str, str]) -> None:
-    """Every payload in tests/fixtures/hostile arrives character-encoded, never as syntax."""
+    """Every payload in tests/fixtures/hostile arrives escaped: in the Markdown headings as
+    character references, in the HTML blocks as text that opens no tag, attribute or link."""
     forbidden = [
         "<script",
         "<img",
@@ -197,40 +236,49 @@ def test_hostile_pages_hold_no_live_payload(hostile_pages: dict[str, str]) -> No
         "title: <",
         ":material-alert:",
         "<http",
-        "<!-- stratlas",
+        "<!--",
     ]
     for path, text in hostile_pages.items():
-        body, marker, jsonld = text.rpartition("<!-- stratlas-jsonld:")
-        body = body if marker else text
+        front, markdown = get_data(text)[1], get_data(text)[0]
+        blocks = html_blocks(markdown)
+        rest = "\n\n".join(c for c in markdown.split("\n\n") if not c.startswith("<"))
+        # outside the blocks (headings): Markdown-escaped, nothing live
         for needle in forbidden:
-            assert needle not in body, (path, needle)
-        # the JSON-LD comment holds no `<`, `>` or `&` and ends exactly once, at the end
-        if marker:
-            data, end, rest = jsonld.partition(" -->")
-            assert end and rest == "\n"
+            assert needle not in rest, (path, needle)
+        # inside: only our elements and attributes; links only to our pages or http(s)
+        parsed = _Tags()
+        parsed.feed("\n".join(blocks))
+        for tag, attrs in parsed.tags:
+            assert tag in _TAGS and set(attrs) <= _ATTRIBUTES, (path, tag, attrs)
+            if tag == "script":
+                assert attrs == {"type": "application/ld+json"}, path
+            link = attrs.get("href") or ""
+            assert not link.lower().startswith(("javascript:", "data:", "vbscript:")), path
+            assert "evil" not in link, (path, link)
+        # the JSON-LD is the last block, holds no `<`, `>` or `&`, and parses
+        assert len(parsed.scripts) == (1 if path.startswith(("articles/h", "entities/h")) else 0)
+        for data in parsed.scripts:
+            assert blocks[-1] == f'<script type="application/ld+json">{data}</script>'
             assert not set(data) & {"<", ">", "&"}
             json.loads(data)
         # nothing from a record reaches front matter: only our own constant keys
-        if text.startswith("---\n"):
-            front = text.split("---\n", 2)[1]
-            assert set(front.split()) <= {
-                "tags:",
-                "-",
-                "Article",
-                "Person",
-                "State",
-                "Place",
-                "Outlet",
-                "Organization",
-                "Weapon",
-                "system",
-                "search:",
-                "boost:",
-                "exclude:",
-                "true",
-                "2",
-                "3",
-            }, (path, front)
+        assert set(front) <= {"stratlas", "tags", "search"}, (path, front)
+        assert front.get("stratlas", "html") == "html"
+        assert set(front.get("tags", [])) <= set(KINDS) | {"Article"}, (path, front)
+        assert set(front.get("search", {}).items()) <= {
+            ("boost", 2),
+            ("boost", 3),
+            ("exclude", True),
+        }
+
+
+def test_html_blocks_hold_no_blank_line(
+    hostile_pages: dict[str, str], pages: dict[str, str]
+) -> None:
+    """A blank line would end a block for Python-Markdown (and the plugin): none inside."""
+    for path, text in {**pages, **hostile_pages}.items():
+        for block in html_blocks(get_data(text)[0]):
+            assert "\n\n" not in block and block.startswith("<"), path
 
 
 def test_templates_print_nothing_that_skips_markdown_escaping() -> None:
@@ -251,7 +299,9 @@ def test_a_template_printing_none_is_an_error(hostile_pages: dict[str, str]) -> 
 
 
 def test_title_cannot_close_the_title_element(hostile_pages: dict[str, str]) -> None:
-    heading = hostile_pages["articles/hostile-article.md"].split("\n# ", 1)[1].split("\n", 1)[0]
+    heading = (
+        hostile_pages["articles/hostile-article/index.md"].split("\n# ", 1)[1].split("\n", 1)[0]
+    )
     # every `<` is followed by a word joiner, so `| striptags` cannot rebuild `</title>`
     assert heading.count("&#60;") == heading.count("&#60;&#8288;") > 0
 
@@ -264,27 +314,14 @@ def test_seed_article_and_its_entities_link_both_ways() -> None:
     graph = graph_of(REPO / "records")
     shipped = render_pages(graph)
     for article in graph.articles.values():
-        page = shipped[f"articles/{article.id}.md"]
+        page = shipped[f"articles/{article.id}/index.md"]
         for ref in article_references(article):
             target = graph.resolve(ref.target)
-            assert f"(../entities/{target}.md" in page, (article.id, target)
-            assert f"(../articles/{article.id}.md" in shipped[f"entities/{target}.md"], target
+            assert f'href="../../entities/{target}/"' in page, (article.id, target)
+            assert f'href="../../articles/{article.id}/"' in shipped[f"entities/{target}/index.md"]
 
 
 # --- pages Python-Markdown converts in linear time --------------------------------------------
-
-
-def _top_level_html_blocks(page: str) -> int:
-    """`<div` blocks at the top of the page (templates open and close each on its own line)."""
-    depth = blocks = 0
-    for line in page.split("\n"):
-        if line.startswith("<div"):
-            blocks += depth == 0
-            depth += 1
-        elif line.startswith("</div>"):
-            depth -= 1
-    assert depth == 0
-    return blocks
 
 
 def _markdown_converter() -> Any:
@@ -301,38 +338,42 @@ def _markdown_converter() -> Any:
     return markdown.Markdown(extensions=names, extension_configs=settings)
 
 
-def test_long_lists_are_one_html_block_and_keep_their_headings(tmp_path: Path) -> None:
+def test_long_lists_are_one_html_block_per_section(tmp_path: Path) -> None:
     """Python-Markdown copies the rest of the page at the end of each top-level HTML block,
     so a page with one block per item converts in time quadratic in its length (the largest
-    entity pages and the timeline at 10,000 articles took minutes each). The lists of
-    articles, entities, events and mentions are one block whatever their length, and the
-    per-article headings inside still reach the table of contents."""
+    entity pages and the timeline at 10,000 articles took minutes each, without the plugin,
+    as under Zensical). The lists of articles, entities, events and mentions are one block per
+    section whatever their length; the per-article headings of "Mentioned in" are in that
+    block, with their anchors and permalinks (not in the table of contents: thousands of
+    entries on the largest pages)."""
     from test_bench_smoke import _load_generator
 
     _load_generator().generate(40, 3, tmp_path / "corpus")
     pages = render_pages(graph_of(tmp_path / "corpus"))
     items = {path: page.count('<div class="stratlas-item') for path, page in pages.items()}
     assert items["articles/index.md"] == 40
-    assert items["timeline.md"] > 40
+    assert items["timeline/index.md"] > 40
     most_mentioned = max((p for p in pages if p.startswith("entities/")), key=items.__getitem__)
     assert items[most_mentioned] > 40
+    years = pages["timeline/index.md"].count("\n## ")
     for path, page in pages.items():
-        if not path.startswith("articles/") or path == "articles/index.md":
+        blocks = len(html_blocks(get_data(page)[0]))
+        if path == "timeline/index.md":
+            assert blocks == years + 1
+        elif path in ("authors/index.md", "publishers/index.md"):
+            # a section per author or publisher, headed in the table of contents (these
+            # indexes are split into pages, not their sections into blocks)
+            assert blocks == page.count("\n## ")
+        elif path == "entities/index.md":
+            assert blocks == page.count("\n## ") + 1  # the count, and a section per kind
+        elif not path.startswith("articles/") or path == "articles/index.md":
             # the meta block, a few facts, the list blocks: nothing that grows with the corpus
-            assert _top_level_html_blocks(page) <= 8, path
+            assert blocks <= 8, path
 
     page = pages[most_mentioned]
-    converter = _markdown_converter()
-    html = converter.convert(page)
-    headings = [
-        line.split("{ #")[1].split()[0] for line in page.split("\n") if line.startswith("### ")
-    ]
+    html = _markdown_converter().convert(get_data(page)[0])
+    headings = re.findall(r'<h3 id="(in-[a-z0-9-]+)">', page)
     assert len(headings) > 20
-    in_toc: list[str] = []
-    tokens = list(converter.toc_tokens)
-    while tokens:
-        token = tokens.pop()
-        in_toc.append(token["id"])
-        tokens.extend(token["children"])
-    assert set(headings) <= set(in_toc)
-    assert all(f'id="{anchor}"' in html for anchor in headings)
+    for anchor in headings:
+        assert f'<h3 id="{anchor}">' in html
+        assert f'<a class="headerlink" href="#{anchor}" title="Permanent link">' in html

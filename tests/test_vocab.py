@@ -38,4 +38,6 @@ def test_navigation_lists_every_kind_with_its_label() -> None:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     entities: list[Any] = next(item["Entities"] for item in config["nav"] if "Entities" in item)
     listed = [next(iter(item.items())) for item in entities if isinstance(item, dict)]
-    assert listed == [(plural, f"kinds/{kind}.md") for kind, (_, plural) in KIND_LABELS.items()]
+    assert listed == [
+        (plural, f"kinds/{kind}/index.md") for kind, (_, plural) in KIND_LABELS.items()
+    ]

@@ -74,7 +74,7 @@ def render_pages(
         "entities/index.md": ("entities.md.j2", {"by_kind": view.by_kind}),
         "authors/index.md": ("authors.md.j2", {"groups": view.groups("author")}),
         "publishers/index.md": ("publishers.md.j2", {"groups": view.groups("publisher")}),
-        "timeline.md": ("timeline.md.j2", {"entries": view.timeline}),
+        "timeline/index.md": ("timeline.md.j2", {"entries": view.timeline}),
         "tags.md": ("tags.md.j2", {}),
     }
     for here, (template, values) in indexes.items():

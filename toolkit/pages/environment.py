@@ -1,8 +1,10 @@
 """The Jinja environment the pages are rendered in: its filters and its Python globals.
 
-Entity links, quote blocks and an entity page's mention items are written here, not in
-templates: they are on every line of the big pages. Every `{{ }}` goes through
-`escape.finalize`; the globals return Markup built from escaped parts.
+A page is Markdown headings with raw HTML blocks between them (`html` in _macros.md.j2): the
+templates write the HTML the Markdown used to become. Entity links, quote blocks and an entity
+page's mention items are written here, not in templates: they are on every line of the big
+pages. Every `{{ }}` goes through `escape.finalize` (HTML text); the globals return Markup built
+from escaped parts; links are `href`s between published URLs (paths.py).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from toolkit.errors import RenderError
 from toolkit.format.urls import json_path
 from toolkit.format.vocab import BASIS_LABELS, ICD203, KIND_LABELS
 from toolkit.models import Article
-from toolkit.pages.escape import checked_id, finalize, heading, markdown_text, url
-from toolkit.pages.paths import article_path, entity_path, kind_path, relative
+from toolkit.pages.escape import checked_id, finalize, heading, html_text, markdown_text, url
+from toolkit.pages.paths import article_path, entity_path, href, kind_path, relative
 from toolkit.pages.views import PageMention, Speaker, sentence, verbatim
 from toolkit.text.excerpt import QUOTES, excerpt
 
@@ -76,6 +79,8 @@ def _environment() -> Environment:
     )
     env.filters.update(
         heading=heading,
+        md=markdown_text,
+        squeeze=_squeeze,
         url=url,
         date=_human_date,
         sentence=sentence,
@@ -87,6 +92,9 @@ def _environment() -> Environment:
     env.tests["verbatim"] = verbatim
     env.globals.update(
         rel=_rel,
+        href=_href,
+        jsonld_script=_jsonld_script,
+        by_year=_by_year,
         link=_link,
         links=_links,
         quotes=_quotes,
@@ -107,6 +115,12 @@ def _tidy(text: str) -> str:
         line if line.endswith("  ") and line.strip() else line.rstrip() for line in text.split("\n")
     ]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def _squeeze(text: Markup) -> Markup:
+    """An HTML block's lines, stripped, without the empty ones: a blank line would end the
+    block for Python-Markdown, and indentation is nothing to HTML."""
+    return Markup("\n".join(line for line in map(str.strip, str(text).split("\n")) if line))
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -131,93 +145,117 @@ def _language(tag: str) -> str:
 
 
 def _folder(context: Context) -> str:
-    """The folder of the page being rendered (`here`), where its relative links start."""
+    """The folder of the page being rendered (`here`), where its Markdown links start."""
     return posixpath.dirname(str(context["here"]))
 
 
 @pass_context
 def _rel(context: Context, target: str, anchor: str = "") -> Markup:
-    """A link target relative to the page being rendered (`here`), validated by mkdocs."""
+    """A Markdown link target relative to the page being rendered (`here`), validated by
+    mkdocs (the few links outside the HTML blocks)."""
     return relative(_folder(context), target, anchor)
 
 
 @pass_context
+def _href(context: Context, target: str, anchor: str = "") -> Markup:
+    """An `href` to `target` (a docs path) from the page being rendered (`here`)."""
+    return href(str(context["here"]), target, anchor)
+
+
+def _a(target: Markup, text: Markup, cls: str = "") -> Markup:
+    extra = f' class="{cls}"' if cls else ""
+    return Markup(f'<a href="{target}"{extra}>{text}</a>')
+
+
+@pass_context
 def _link(context: Context, entity_id: str, anchor: str = "") -> Markup:
-    """`[name](page)` for an entity ID (redirects followed); an unknown ID as plain text."""
+    """`<a>` to an entity's page (redirects followed); an unknown ID as plain text."""
     entity = context["site"].entity(entity_id)
     if entity is None:
-        return markdown_text(entity_id)
-    target = relative(_folder(context), entity_path(entity.id), anchor)
-    return Markup(f"[{markdown_text(entity.name)}]({target})")
+        return html_text(entity_id)
+    target = href(str(context["here"]), entity_path(entity.id), anchor)
+    return _a(target, html_text(entity.name))
 
 
 @pass_context
 def _links(context: Context, entity_ids: list[str]) -> Markup:
-    return markdown_text(", ").join(_link(context, entity_id) for entity_id in entity_ids)
+    return Markup(", ").join(_link(context, entity_id) for entity_id in entity_ids)
 
 
 def _quotes(texts: Iterable[str]) -> Markup:
-    """Quotes as one Markdown block quote, a `>` line between them."""
-    return Markup(">\n").join(Markup(f"> “{markdown_text(text)}”\n") for text in texts)
+    """Quotes as one block quote, a paragraph each."""
+    shown = "".join(f"<p>“{html_text(text)}”</p>" for text in texts)
+    return Markup(f"<blockquote>{shown}</blockquote>" if shown else "")
+
+
+def _jsonld_script(data: Markup) -> Markup:
+    """The page's JSON-LD as a script element. `dump_jsonld` writes `<`, `>` and `&` as `\\u`
+    escapes, so the data cannot end the element; checked here all the same."""
+    if set(data) & {"<", ">", "&"}:
+        raise RenderError("JSON-LD holding <, > or & would not stay inside its script element")
+    return Markup(f'<script type="application/ld+json">{data}</script>')
+
+
+def _by_year(entries: Iterable[tuple[Any, Any]]) -> list[tuple[str, list[tuple[Any, Any]]]]:
+    """Timeline entries (event first, in date order) grouped by year, `Undated` last."""
+    years: dict[str, list[tuple[Any, Any]]] = {}
+    for entry in entries:
+        date = entry[0].date
+        years.setdefault(date.value[:4] if date else "Undated", []).append(entry)
+    return list(years.items())
 
 
 def _speaker(context: Context, speaker: Speaker) -> Markup:
     """A speaker as the article page names it: the entity's link, or the group's words with
     the entity they belong to."""
     if speaker.group is None:
-        return _link(context, speaker.entity) if speaker.entity else markdown_text("others")
-    words = Markup(f"“{markdown_text(speaker.group)}”")
+        return _link(context, speaker.entity) if speaker.entity else Markup("others")
+    words = Markup(f"“{html_text(speaker.group)}”")
     if speaker.entity is None:
         return words
     return Markup(f"{words} ({_link(context, speaker.entity)})")
 
 
-def _capabilities(context: Context, item: PageMention) -> Markup:
+def _capabilities(context: Context, item: PageMention) -> str:
     """A weapon system's stated capabilities in one article: text, whose claim, a quote."""
     if not item.capabilities:
-        return Markup("")
-    lines = [Markup("**Stated capabilities**\n{: .stratlas-small }\n\n")]
+        return ""
+    lines = ['<p class="stratlas-small"><strong>Stated capabilities</strong></p><ul>']
     for capability in item.capabilities:
         said = f" (said by {_speaker(context, capability.speaker)})" if capability.speaker else ""
-        quote = (
-            f" — “{markdown_text(excerpt(capability.quotes[0]).text)}”" if capability.quotes else ""
-        )
-        lines.append(Markup(f"- {markdown_text(capability.text)}{said}{quote}\n"))
-    return Markup("".join(lines) + "\n")
+        quote = f" — “{html_text(excerpt(capability.quotes[0]).text)}”" if capability.quotes else ""
+        lines.append(f"<li>{html_text(capability.text)}{said}{quote}</li>")
+    return "".join(lines) + "</ul>"
 
 
 @pass_context
 def _mention_items(context: Context, article: Article, items: Iterable[PageMention]) -> Markup:
     """An entity page's items for one article that mentions it (written here, not in the
-    template: big entity pages hold tens of thousands of them). Each shows an excerpt of the
-    item's words and of at most `QUOTES` quotes; the full text is on the article page, which
-    "In context" links to."""
-    folder = _folder(context)
+    template: big entity pages hold tens of thousands of them), one line each. Each shows an
+    excerpt of the item's words and of at most `QUOTES` quotes; the full text is on the
+    article page, which "In context" links to."""
+    here = str(context["here"])
     page = article_path(article.id)
     parts = []
     for item in items:
-        target = relative(folder, page, item.anchor)
-        text = markdown_text(excerpt(item.text).text)
+        target = href(here, page, item.anchor)
+        text = html_text(excerpt(item.text).text)
         if item.verbatim:
             text = Markup(f"“{text}”")
         shown = [excerpt(quote).text for quote in item.quotes[:QUOTES]]
         hidden = len(item.quotes) - len(shown)
         more = (
-            f"{hidden} more {'quote' if hidden == 1 else 'quotes'} "
-            f"[on the article page]({target}){{: .stratlas-context }}\n"
-            "{: .stratlas-small }\n\n"
+            f'<p class="stratlas-small">{hidden} more {"quote" if hidden == 1 else "quotes"} '
+            f"{_a(target, Markup('on the article page'), 'stratlas-context')}</p>"
             if hidden
             else ""
         )
         said = f" · said by {_speaker(context, item.speaker)}" if item.speaker else ""
         parts.append(
-            '<div class="stratlas-item" markdown>\n\n'
-            f'<span class="stratlas-role">{markdown_text(item.label)}</span> {text}{said} '
-            f"[In context]({target}){{: .stratlas-context }}\n"
-            "{: .stratlas-lead }\n\n"
-            f"{_quotes(shown)}\n\n"
-            f"{more}"
-            f"{_capabilities(context, item)}"
-            "</div>\n\n"
+            '<div class="stratlas-item">'
+            f'<p class="stratlas-lead"><span class="stratlas-role">{html_text(item.label)}</span>'
+            f" {text}{said} {_a(target, Markup('In context'), 'stratlas-context')}</p>"
+            f"{_quotes(shown)}{more}{_capabilities(context, item)}"
+            "</div>\n"
         )
     return Markup("".join(parts))

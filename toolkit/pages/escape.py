@@ -1,10 +1,14 @@
-"""The escaping policy: record text → inert Markdown (SECURITY.md).
+"""The escaping policy: record text → inert HTML or inert Markdown (SECURITY.md).
 
-Record text is data, never Markup and never a template: every value a template prints goes
-through `finalize`, which sends strings through `markdown_text`. That writes each ASCII
-punctuation character as a numeric character reference, so no record can open a tag, a link, an
-attribute list, an abbreviation, a reference definition or an include. Links come only from
-entity references (`checked_id`) and URL fields (`url`).
+Record text is data, never Markup and never a template. A generated page is Markdown headings
+with raw HTML blocks between them, which no Markdown processor reads. Every value a template
+prints goes through `finalize`, which sends strings through `html_text`: one line (a block holds
+no blank line, or it would end there), control characters dropped, `<`, `>`, `&`, `"` and `'`
+escaped, so no record can open a tag or an attribute. The few record values printed into
+Markdown (headings) go through `markdown_text` instead (the `heading` and `md` filters), which
+writes each ASCII punctuation character as a numeric character reference, so no record can open
+a link, an attribute list, an abbreviation, a reference definition or an include there either.
+Links come only from entity references (`checked_id`) and URL fields (`url`).
 """
 
 from __future__ import annotations
@@ -16,22 +20,37 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from jinja2 import Undefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from toolkit.errors import RenderError
 from toolkit.format.ids import is_valid_id
 
-__all__ = ["checked_id", "finalize", "heading", "markdown_text", "url"]
+__all__ = ["checked_id", "finalize", "heading", "html_text", "markdown_text", "url"]
 
 #: `str.translate` table: ASCII punctuation → numeric character reference, controls → dropped.
 _INERT: dict[int, str | None] = {
     **{code: None for code in range(0x110000) if unicodedata.category(chr(code)) == "Cc"},
     **{ord(char): f"&#{ord(char)};" for char in string.punctuation},
 }
+_CONTROLS: dict[int, str | None] = {code: None for code, _ in _INERT.items() if _ is None}
 _WHITESPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]\S*)?")
 #: Kept as they are in URLs; everything else is percent-encoded (no `(`, `)`, `<`, `"`, `'`).
 _URL_SAFE = "-._~:/?#@!$&+,;=%"
+
+
+def html_text(value: str) -> Markup:
+    """Record text as inert HTML text on one line: each run of white space becomes one space,
+    control characters are dropped, and `<`, `>`, `&`, `"`, `'` are escaped."""
+    return _html_text(value)
+
+
+@lru_cache(maxsize=65536)
+def _html_text(value: str) -> Markup:
+    # As in _markdown_text: names and titles repeat, printable text skips the regex.
+    if not value.isprintable() or "  " in value:
+        value = _WHITESPACE.sub(" ", value).translate(_CONTROLS)
+    return escape(value)
 
 
 def markdown_text(value: str) -> Markup:
@@ -63,10 +82,11 @@ def heading(value: str) -> Markup:
 
 
 def url(value: str) -> Markup:
-    """An http(s) URL field as a Markdown link target, percent-encoding what Markdown reads."""
+    """An http(s) URL field as an `href` value: percent-encoded but for the characters kept
+    in `_URL_SAFE` (no quote, bracket or parenthesis), then `&` written as `&amp;`."""
     if not _URL.fullmatch(value):
         raise RenderError(f"not an http(s) URL: {value!r}")
-    return Markup(quote(value, safe=_URL_SAFE))
+    return escape(quote(value, safe=_URL_SAFE))
 
 
 def checked_id(value: str) -> str:
@@ -77,11 +97,12 @@ def checked_id(value: str) -> str:
 
 
 def finalize(value: object) -> object:
-    """What `{{ value }}` prints: Markup as it is, strings and numbers escaped, nothing else."""
+    """What `{{ value }}` prints: Markup as it is, strings and numbers as HTML text (`html_text`),
+    nothing else."""
     if isinstance(value, Markup):
         return value
     if type(value) is Undefined:  # `{{ x if y }}` with y false; StrictUndefined still raises
         return Markup()
     if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
-        return markdown_text(str(value))
+        return html_text(str(value))
     raise RenderError(f"a template printed {type(value).__name__} {value!r}")
