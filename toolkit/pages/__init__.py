@@ -1,10 +1,17 @@
 """Records and the entity graph → the site's Markdown pages, as `{relative path: text}`.
 
-Pure: nothing here touches the disk (`site.py` writes). The modules, in the order a page is made:
-`views` (what the pages show, derived from the graph), `jsonld` (schema.org data for the head),
+A page is fixed front matter (`stratlas: html` marks it for toolkit/site/plugin.py), its title
+and section headings in Markdown (mkdocs and Zensical make the title, table of contents and
+permalinks), and between headings raw HTML blocks the templates write directly: one block per
+section (never per item), no blank line inside, ending with the JSON-LD script. Links in the
+blocks are relative to the page's published URL; each page is an `index.md` in its own folder,
+where mkdocs and Zensical agree on what such a link means (paths.py).
+
+Pure: nothing here touches the disk (`toolkit/site` writes). The modules, in the order a page is
+made: `views` (what the pages show, derived from the graph), `jsonld` (schema.org data),
 `environment` (Jinja, its filters and globals; templates in `templates/`), `escape` (every printed
-value made inert Markdown: SECURITY.md), `paths` (where pages live, relative links). Nothing from a
-record reaches front matter.
+value made inert HTML, or inert Markdown in headings: SECURITY.md), `paths` (where pages live,
+relative links). Nothing from a record reaches front matter.
 """
 
 from __future__ import annotations

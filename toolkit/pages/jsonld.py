@@ -1,8 +1,7 @@
-"""schema.org JSON-LD for the site's pages (pure; the pages embed it, the theme's head prints it).
+"""schema.org JSON-LD for the site's pages (pure; each page's body ends with it, in a script).
 
 The JSON is written with `<`, `>`, `&`, U+2028 and U+2029 as `\\uXXXX` escapes, so no record
-text can end the HTML comment that carries it in the page body or the `<script>` element the
-theme copies it into.
+text can end the `<script>` element that carries it.
 """
 
 from __future__ import annotations
@@ -52,7 +51,7 @@ def json_url(kind: str, record_id: str) -> str:
 
 
 def dump_jsonld(data: dict[str, Any]) -> Markup:
-    """Compact, key-sorted JSON safe to print inside an HTML comment or `<script>` element."""
+    """Compact, key-sorted JSON safe to print inside a `<script>` element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escape in _ESCAPES.items():
         text = text.replace(char, escape)
