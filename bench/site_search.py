@@ -71,7 +71,7 @@ def query_word(records: Path) -> str:
             name = json.loads((records / "entities" / f"{entity}.json").read_text("utf-8"))["name"]
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        words = [w for w in re.findall(r"[^\W\d_]+", str(name)) if len(w) >= 4]
+        words: list[str] = [w for w in re.findall(r"[^\W\d_]+", str(name)) if len(w) >= 4]
         if words:
             return words[0]
     return "security"
