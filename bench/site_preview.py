@@ -119,9 +119,11 @@ def _measure(
                     f"`stratlas serve` of {fmt_n(n)} articles {why}:\n\n```\n{_tail(log)}\n```"
                 )
                 return
-            edit_one_article(project, MARKER)
+            # A new word each time: the project may carry an earlier run's edit.
+            marker = f"{MARKER}{time.time_ns() % 10**9}"
+            edit_one_article(project, marker)
             written = time.monotonic()
-            shown = _wait_for_marker(process, port, url, written + timeout)
+            shown = _wait_for_marker(process, port, url, marker, written + timeout)
             waited = time.monotonic() - written
         finally:
             _stop(process)
@@ -158,12 +160,12 @@ def _wait_until_served(
 
 
 def _wait_for_marker(
-    process: subprocess.Popen[bytes], port: int, path: str, deadline: float
+    process: subprocess.Popen[bytes], port: int, path: str, marker: str, deadline: float
 ) -> bool:
     while time.monotonic() < deadline and process.poll() is None:
         with contextlib.suppress(OSError, http.client.HTTPException):
             status, _, body = _get(port, path)
-            if status == 200 and MARKER.encode() in body:
+            if status == 200 and marker.encode() in body:
                 return True
         time.sleep(POLL_SECONDS)
     return False
