@@ -25,7 +25,7 @@ serve: $(STAMP)
 	$(BIN)/stratlas serve
 
 ## make bench: set up, then time validate and build at N = 1,000 and 10,000 against the targets
-## of issues 7 and 15; prints one table and writes bench/RESULTS.md (corpora are cached in bench/out/)
+## of issues 7, 15 and 18; prints one table and writes bench/RESULTS.md (corpora are cached in bench/out/)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make bench`: measure Stratlas against the targets of issues 7 and 15 and write bench/RESULTS.md.
+"""`make bench`: measure Stratlas against the targets of issues 7, 15 and 18; write bench/RESULTS.md.
 
     .venv/bin/python bench/run.py            # N = 1,000 and 10,000 (what `make bench` runs)
     .venv/bin/python bench/run.py --quick    # smoke run: N = 20, one run each, not RESULTS.md
@@ -14,10 +14,12 @@ process and the children it waited for (`os.wait4`):
 - per-article validation time at 10,000 against 1,000;
 - `stratlas validate records/` on this repository (what the pre-commit hook runs) from a cold
   process, against `python -c "import orjson"`;
-- when `stratlas build` exists: a full build of 1,000 articles (from an empty docs/generated)
-  against a bare `mkdocs build` of the pages it generated, a rebuild with nothing changed and
-  one after editing one article (which generated files were rewritten, by mtime), and the size
-  of the search index.
+- the site (issue 18; bench/site_*.py): a full build of 1,000 articles (from an empty
+  docs/generated) against a bare `mkdocs build` of as many one-paragraph pages, alternating; a
+  rebuild with nothing changed and one after editing one article (which generated files were
+  rewritten, by mtime); one build of 10,000 articles (wall time, the memory of all its
+  processes, the largest HTML page, the site's size); the bytes Chromium downloads for a first
+  search query; and how soon `stratlas serve` shows an edited article.
 
 Generated corpora are cached under bench/out/ (git-ignored) and made again when the generator
 changes. Exit status: 0 when the table was produced (targets may fail: the table says which),
@@ -35,15 +37,8 @@ import json
 import os
 import platform
 import shlex
-import shutil
-import signal
-import statistics
 import subprocess
 import sys
-import tempfile
-import threading
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -54,12 +49,24 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
 import scaling  # noqa: E402
+import site_build  # noqa: E402
+from measuring import (  # noqa: E402
+    Results,
+    Row,
+    fmt_n,
+    measure,
+    median,
+    seconds,
+    stratlas,
+    times,
+    verdict,
+    warm,
+)
+from site_preview import bench_preview  # noqa: E402
+from site_search import bench_search  # noqa: E402
 
 SEED = 1
 BROKEN_PERCENT = 1.0
-#: Marks a folder under --work as made by this script (only such folders are ever replaced).
-SITE_MARKER = ".stratlas-bench-site"
-EDIT_MARKER = "Zqxbenchedit"
 PACKAGES = (
     "stratlas",
     "orjson",
@@ -89,181 +96,6 @@ for name in os.listdir(folder):
     with open(os.path.join(folder, name), "rb") as handle:
         handle.read().decode("utf-8")
 """
-
-
-# --- measuring ------------------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    wall: float
-    rss_kib: int
-    returncode: int
-    stdout: str
-    stderr: str
-    timed_out: bool = False
-    #: Largest sum of the RSS of every process of the run at one moment (sampled).
-    total_rss_kib: int = 0
-
-    @property
-    def rss_mib(self) -> float:
-        return self.rss_kib / 1024
-
-    @property
-    def total_rss_mib(self) -> float:
-        return self.total_rss_kib / 1024
-
-
-def _group_rss_kib(group: int) -> int:
-    """Sum of the resident memory of every process in process group `group` (Linux /proc)."""
-    total = 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            if int(fields[2]) != group:  # field 5 of stat: the process group
-                continue
-            with open(f"/proc/{entry.name}/status", "rb") as handle:
-                for line in handle:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1])
-                        break
-        except (OSError, IndexError, ValueError):
-            continue  # the process ended meanwhile
-    return total
-
-
-class _RssSampler(threading.Thread):
-    """Samples the summed RSS of a process group every 50 ms while it runs."""
-
-    def __init__(self, group: int) -> None:
-        super().__init__(daemon=True)
-        self.group = group
-        self.peak = 0
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        if not os.path.isdir("/proc"):
-            return
-        while not self.done.wait(0.05):
-            self.peak = max(self.peak, _group_rss_kib(self.group))
-
-
-def measure(
-    cmd: Sequence[str],
-    cwd: Path,
-    timeout: float | None = None,
-    env: dict[str, str] | None = None,
-) -> Run:
-    """Run `cmd`, returning its wall time and peak RSS (its own and its reaped children's)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            list(cmd), cwd=cwd, stdout=out, stderr=err, env=env, start_new_session=True
-        )
-        timed_out = threading.Event()
-
-        def kill() -> None:
-            timed_out.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # the group this call started
-
-        timer = threading.Timer(timeout, kill) if timeout else None
-        if timer:
-            timer.start()
-        sampler = _RssSampler(process.pid)  # the session's process group has its id
-        sampler.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            sampler.done.set()
-            sampler.join()
-            if timer:
-                timer.cancel()
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Run(
-            wall,
-            usage.ru_maxrss,
-            process.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            timed_out.is_set(),
-            sampler.peak,
-        )
-
-
-def median(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
-def stratlas() -> list[str]:
-    script = Path(sys.executable).parent / "stratlas"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "toolkit.cli"]
-
-
-def mkdocs_env() -> dict[str, str]:
-    # As toolkit/site/mkdocs.py runs mkdocs: without the Material end-of-life banner.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-
-
-def warm(root: Path) -> None:
-    """Read every file once so that all runs see the same (warm) page cache."""
-    for folder in ("articles", "entities", "sources"):
-        for path in (root / folder).iterdir():
-            path.read_bytes()
-
-
-# --- results --------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    what: str
-    n: str
-    value: str
-    baseline: str = ""
-    ratio: str = ""
-    target: str = ""
-    status: str = ""
-
-
-@dataclass
-class Results:
-    rows: list[Row] = field(default_factory=list)
-    raw: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    corpora: dict[str, dict[str, Any]] = field(default_factory=dict)
-    trusted: bool = True
-    scaling: list[scaling.ScalingRow] = field(default_factory=list)
-
-    def add(self, *args: str) -> None:
-        self.rows.append(Row(*args))
-        print(f"  {' | '.join(a for a in args if a)}", file=sys.stderr, flush=True)
-
-
-def verdict(ok: bool | None) -> str:
-    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
-
-
-def seconds(value: float) -> str:
-    if value != value:  # NaN
-        return "—"
-    if value < 1:
-        return f"{value * 1000:.0f} ms"
-    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s" if value < 100 else f"{value:.0f} s"
-
-
-def times(ratio: float) -> str:
-    return f"{ratio:.2f}×" if ratio < 10 else f"{ratio:.0f}×"
-
-
-def fmt_n(n: int) -> str:
-    return f"{n:,}"
 
 
 # --- corpora --------------------------------------------------------------------------------
@@ -457,247 +289,6 @@ def bench_cold_start(runs: int, results: Results) -> None:
     )
 
 
-# --- site -----------------------------------------------------------------------------------
-
-
-def build_available() -> bool:
-    if not (REPO / "toolkit" / "site" / "build.py").is_file():
-        return False
-    probe = measure([*stratlas(), "build", "--help"], REPO, timeout=120)
-    return probe.returncode == 0
-
-
-def site_project(work: Path, root: Path, n: int) -> Path:
-    """A copy of the site sources (mkdocs.yml, overrides/, docs/) with the corpus as records/."""
-    project = work / f"site-{n}"
-    if project.exists():
-        if not (project / SITE_MARKER).is_file():
-            raise SystemExit(f"{project}: exists and was not made by bench/run.py")
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    (project / SITE_MARKER).write_text("Made by bench/run.py; replaced on each run.\n")
-    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    if (REPO / "overrides").is_dir():
-        shutil.copytree(REPO / "overrides", project / "overrides")
-    docs = REPO / "docs"
-    shutil.copytree(
-        docs,
-        project / "docs",
-        ignore=lambda folder, names: ["generated"] if Path(folder) == docs else [],
-    )
-    for sub in ("articles", "entities", "sources"):
-        shutil.copytree(root / sub, project / "records" / sub)
-    return project
-
-
-def mtimes(folder: Path) -> dict[str, int]:
-    found = {}
-    for here, _dirs, names in os.walk(folder):
-        for name in names:
-            path = Path(here, name)
-            found[path.relative_to(folder).as_posix()] = path.stat().st_mtime_ns
-    return found
-
-
-def changed_files(before: dict[str, int], after: dict[str, int]) -> list[str]:
-    touched = [p for p, m in after.items() if before.get(p) != m]
-    gone = [p for p in before if p not in after]
-    return sorted(touched + gone)
-
-
-def edit_one_article(project: Path) -> tuple[str, str]:
-    """Change the text of one assessment of one article; returns (article id, new text)."""
-    articles = sorted((project / "records" / "articles").glob("*.json"))
-    path = articles[len(articles) // 2]
-    record = json.loads(path.read_text(encoding="utf-8"))
-    assessment = record["assessments"][0]
-    assessment["text"] = assessment["text"].rstrip(".") + f", says {EDIT_MARKER}."
-    path.write_text(generate.dumps(record), encoding="utf-8")
-    return record["id"], assessment["text"]
-
-
-def bench_site(
-    work: Path, root: Path, n: int, runs: int, full: bool, budget: float, results: Results
-) -> tuple[float, float] | None:
-    """Build the site of `root`; with `full`, also the bare mkdocs and rebuild comparisons.
-    Returns the median build time and the search index's size in MB (None if it failed)."""
-    project = site_project(work, root, n)
-    generated = project / "docs" / "generated"
-    build_cmd = [*stratlas(), "build", "--records", "records", "--out", "site"]
-    mkdocs_cmd = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--site-dir",
-        "site-bare",
-        "--config-file",
-        "mkdocs.yml",
-    ]
-    builds: list[Run] = []
-    bares: list[Run] = []
-    for index in range(runs if full else 1):
-        shutil.rmtree(generated, ignore_errors=True)
-        shutil.rmtree(project / "site", ignore_errors=True)
-        build = measure(build_cmd, project, timeout=budget)
-        if build.returncode != 0 or build.timed_out:
-            tail = "\n".join((build.stdout + build.stderr).strip().splitlines()[-10:])
-            what = (
-                f"timed out after {seconds(budget)}"
-                if build.timed_out
-                else f"failed (exit {build.returncode})"
-            )
-            results.add("`stratlas build`", fmt_n(n), what, "", "", "", "ERROR")
-            if not full:
-                results.add(
-                    "search index (site/search/search_index.json)",
-                    fmt_n(n),
-                    "not measured: the build did not finish",
-                    "",
-                    "",
-                    "< 25 MB at 10k",
-                    "n/a",
-                )
-            results.notes.append(
-                f"`stratlas build` of {fmt_n(n)} articles {what}"
-                + (f":\n\n```\n{tail}\n```" if tail else " (it printed nothing).")
-            )
-            return None
-        builds.append(build)
-        if full:
-            bares.append(measure(mkdocs_cmd, project, timeout=budget, env=mkdocs_env()))
-        # One run only when a build takes over half the budget: the build ratio and our
-        # share are differences of two long runs, and one run of each is too noisy to judge.
-        if index == 0 and build.wall > budget / 2:
-            break
-    results.raw[f"build {n}"] = {
-        "stratlas build": [b.wall for b in builds],
-        "stratlas build RSS MiB": [round(b.rss_mib) for b in builds],
-        "bare mkdocs build": [b.wall for b in bares],
-        "bare mkdocs RSS MiB": [round(b.rss_mib) for b in bares],
-        "generated files": sum(1 for _ in generated.rglob("*") if _.is_file()),
-    }
-    wall = median([b.wall for b in builds])
-    rss = max(b.rss_mib for b in builds)
-    index_path = project / "site" / "search" / "search_index.json"
-    index_mb = index_path.stat().st_size / 1e6 if index_path.is_file() else float("nan")
-    if not full:
-        results.add(
-            "`stratlas build`, one run (for the search index)",
-            fmt_n(n),
-            f"{seconds(wall)}, {rss:.0f} MiB the largest process",
-            "",
-            "",
-            "",
-            "n/a",
-        )
-    if full:
-        bare_ok = [b for b in bares if b.returncode == 0]
-        if not bare_ok:
-            results.notes.append(
-                "The bare `mkdocs build` failed:\n\n```\n"
-                + "\n".join(bares[-1].stdout.strip().splitlines()[-10:])
-                + "\n```"
-            )
-        bare = median([b.wall for b in bare_ok])
-        results.add(
-            "`stratlas build` (empty docs/generated)",
-            fmt_n(n),
-            f"{seconds(wall)} (median of {len(builds)}), {rss:.0f} MiB",
-            f"bare `mkdocs build` {seconds(bare)}",
-            times(wall / bare),
-            "≤ 1.15× bare mkdocs",
-            verdict(wall / bare <= 1.15 if bare_ok else None),
-        )
-        share = (wall - bare) / wall
-        results.add(
-            "our share of the build (validate + render + export)",
-            fmt_n(n),
-            f"{share:.0%} ({seconds(wall - bare)})",
-            "",
-            "",
-            "≤ 15 %",
-            verdict(share <= 0.15 if bare_ok else None),
-        )
-        # A rebuild with nothing changed.
-        before = mtimes(generated)
-        again = measure(build_cmd, project, timeout=budget)
-        rewritten = changed_files(before, mtimes(generated))
-        results.raw[f"no-change rebuild {n}"] = {"wall": again.wall, "rewritten": rewritten[:50]}
-        results.add(
-            "rebuild with nothing changed: generated files rewritten",
-            fmt_n(n),
-            f"{len(rewritten)} of {len(before)} ({seconds(again.wall)})",
-            "",
-            "",
-            "0",
-            verdict(again.returncode == 0 and not rewritten),
-        )
-        # A rebuild after editing one article.
-        article_id, text = edit_one_article(project)
-        before = mtimes(generated)
-        edited = measure(build_cmd, project, timeout=budget)
-        changed = changed_files(before, mtimes(generated))
-        marker = EDIT_MARKER.encode()
-        showing = [
-            p
-            for p in changed
-            if (generated / p).is_file() and marker in (generated / p).read_bytes()
-        ]
-        # Files that list other files with their sizes or digests change with them.
-        names = {Path(p).name.encode() for p in showing}
-        manifests = [
-            p
-            for p in changed
-            if p not in showing
-            and (generated / p).is_file()
-            and any(name in (generated / p).read_bytes() for name in names)
-        ]
-        unrelated = [p for p in changed if p not in showing and p not in manifests]
-        missed = [
-            p
-            for p in mtimes(generated)
-            if p not in changed and marker in (generated / p).read_bytes()
-        ]
-        results.raw[f"one-article rebuild {n}"] = {
-            "article": article_id,
-            "edit": text,
-            "wall": edited.wall,
-            "changed": changed,
-            "manifests (list rewritten files)": manifests,
-            "changed without the edit": unrelated,
-            "show the edit but not rewritten": missed,
-        }
-        pages = [p for p in changed if p.endswith(".md")]
-        detail = f"{len(showing)} show the edit, {len(manifests)} list files that do"
-        if unrelated:
-            detail += f", {len(unrelated)} neither: " + ", ".join(unrelated[:4])
-        if missed:
-            detail += f"; {len(missed)} show it but were not rewritten"
-        results.add(
-            "rebuild after editing one article: files rewritten",
-            fmt_n(n),
-            f"{len(changed)} ({seconds(edited.wall)}), of which {len(pages)} pages: "
-            + ", ".join(pages[:4])
-            + (" …" if len(pages) > 4 else ""),
-            detail,
-            "",
-            "only pages that show it",
-            verdict(edited.returncode == 0 and bool(changed) and not unrelated and not missed),
-        )
-    results.add(
-        "search index (site/search/search_index.json)",
-        fmt_n(n),
-        f"{index_mb:.1f} MB",
-        "",
-        "",
-        "< 25 MB at 10k",
-        verdict(index_mb < 25 if n >= 10_000 else None) if index_mb == index_mb else "n/a",
-    )
-    return wall, index_mb
-
-
 # --- machine --------------------------------------------------------------------------------
 
 
@@ -763,10 +354,12 @@ def report(results: Results, info: dict[str, str], argv: list[str], quick: bool)
     parts = [
         "# Benchmark results" + (" (quick smoke run: not the real figures)" if quick else ""),
         "",
-        f"Written by `{command}` on {now}. Targets are those of issue 7, with issue 15's for validation (≤ 6× the floor: every rule in Python); ratios compare figures "
-        "measured in the same run on the same files. Wall times are medians of the runs listed "
-        "under *Raw figures*; peak RSS is the largest `ru_maxrss` of the process and the children "
-        "it waited for, and, for validation, also the largest sum of the resident memory of all "
+        f"Written by `{command}` on {now}. Targets are those of issue 7, with issue 15's for "
+        "validation (≤ 6× the floor: every rule in Python) and issue 18's for the site (build "
+        "cost per page, 10,000 articles, search, preview); ratios compare figures measured in "
+        "the same run on the same files. Wall times are medians of the runs listed under *Raw "
+        "figures*; peak RSS is the largest `ru_maxrss` of the process and the children it waited "
+        "for, and, for validation and builds, also the largest sum of the resident memory of all "
         "its processes at one moment (sampled from /proc every 50 ms).",
         "",
         "## Machine",
@@ -807,15 +400,35 @@ def report(results: Results, info: dict[str, str], argv: list[str], quick: bool)
         "expected), `stratlas validate <corpus>` on the broken one (exit 1 expected).",
         "- Cold start: `stratlas validate records/` in this repository, as the pre-commit hook "
         'runs it, against `python -c "import orjson"`, alternating.',
-        "- Site: a copy of mkdocs.yml, overrides/ and docs/ with the corpus as records/; "
-        "`stratlas build` from an empty docs/generated, then `mkdocs build --strict` of the "
-        "pages it generated (same config, other output folder); then a rebuild with nothing "
-        "changed and one after appending a marker word to one assessment of one article, "
-        "comparing the mtimes of every file under docs/generated. A rewritten file passes "
-        "only if it contains the marker (it shows the edit) or names a rewritten file that "
-        "does (a manifest such as datapackage.json, which lists sizes and digests).",
+        "- Site (issue 18): a copy of mkdocs.yml, overrides/ and docs/ with the corpus as "
+        "records/. Build cost per page: `stratlas build` from an empty docs/generated, "
+        "alternating run by run with `mkdocs build --strict` of a minimal site made in the same "
+        "run: a page of a title and one paragraph at the path of each page ours has (so as many "
+        "pages, the nav's pages present and the others under the same `not_in_nav` patterns), "
+        "with the same mkdocs.yml, theme and overrides and the stylesheets of docs/. Then a "
+        "rebuild with nothing changed and one after appending a marker word to one assessment "
+        "of one article, comparing the mtimes of every file under docs/generated. A rewritten "
+        "file passes only if it contains the marker (it shows the edit) or names a rewritten "
+        "file that does (a manifest such as datapackage.json, which lists sizes and digests).",
+        "- Memory of a build: the largest sum of the RSS of every process of its session at "
+        "one moment (the build, mkdocs, Pagefind), sampled from /proc every 50 ms. Site size: "
+        "every file under site/; an HTML page is over 1 MB when it has more than 10^6 bytes.",
+        "- Search: Debian's Chromium (headless, driven by Playwright) opens the middle article "
+        "of the built site, served by Python's http.server on 127.0.0.1 (no compression), "
+        "waits for its load event, presses `/`, types the query (the first word of four "
+        "letters or more of the name of the entity most articles mention) and waits for the "
+        "first `.pagefind-ui__result-link`, then until the network is quiet for 1 s. The "
+        "figure sums CDP's `Network.loadingFinished` `encodedDataLength` (the bytes received, "
+        "headers included) of every request sent from the load event on; the page's own load "
+        "is shown beside it.",
+        "- Preview: `stratlas serve --dev-addr 127.0.0.1:<free port>` in the site project; "
+        "once the middle article's page is served, one of its assessments gets a marker word, "
+        "and the page is fetched every 0.2 s until it shows it: the seconds from the write to "
+        "that response (--preview-seconds: the most it waits; then FAIL). The server's process "
+        "group gets SIGTERM at the end, whatever happened.",
         "- Runs: 3 per figure, fewer when one run takes long (over 30 s: 2 runs; over 120 s "
-        "for validation or half of --max-seconds for a build: 1 run).",
+        "for validation or half of --max-seconds for a build: 1 run); one build of the largest "
+        "site.",
         "",
         "## Raw figures",
         "",
@@ -905,49 +518,66 @@ def measure_all(
 
     if args.no_site:
         results.notes.append("The site part was skipped (--no-site).")
-    elif not build_available():
+    elif not site_build.build_available():
         results.notes.append(
             "`stratlas build` is not available yet (no toolkit/site/build.py or no `build` command): "
             "the site figures were not measured."
         )
     else:
-        site_n = min(sizes, key=lambda n: abs(n - 1000))
-        print(f"building the site of {fmt_n(site_n)} articles …", file=sys.stderr, flush=True)
-        site = bench_site(
-            work, corpus(work, site_n, 0.0, pool), site_n, runs, True, args.max_seconds, results
-        )
-        largest = max(sizes)
-        if site is not None and largest > site_n:
-            wall, index_mb = site
-            estimate = wall * largest / site_n
-            if largest in per_article and estimate <= args.large_site_seconds:
-                print(f"building the site of {fmt_n(largest)} articles …", file=sys.stderr)
-                bench_site(
-                    work,
-                    corpus(work, largest, 0.0),
-                    largest,
-                    1,
-                    False,
-                    args.large_site_seconds,
-                    results,
-                )
-            else:
-                why = (
-                    "its validation was not measured"
-                    if largest not in per_article
-                    else f"estimated {seconds(estimate)}, over the "
-                    f"{seconds(args.large_site_seconds)} budget (--large-site-seconds)"
-                )
-                results.add(
-                    "search index (site/search/search_index.json)",
-                    fmt_n(largest),
-                    f"not built ({why}); ~{index_mb * largest / site_n:.0f} MB if it grows "
-                    f"linearly from N={fmt_n(site_n)}",
-                    "",
-                    "",
-                    "< 25 MB at 10k",
-                    "n/a",
-                )
+        measure_site(args, results, sizes, pool, runs, work, per_article)
+
+
+def measure_site(
+    args: argparse.Namespace,
+    results: Results,
+    sizes: list[int],
+    pool: int | None,
+    runs: int,
+    work: Path,
+    per_article: dict[int, float],
+) -> None:
+    """Issue 18's targets: the build at about 1,000 articles (and the preview there), then one
+    build at the largest N; the first search query on each built site."""
+    site_n = min(sizes, key=lambda n: abs(n - 1000))
+    print(f"building the site of {fmt_n(site_n)} articles …", file=sys.stderr, flush=True)
+    root = corpus(work, site_n, 0.0, pool)
+    site = site_build.bench_site(work, root, site_n, runs, args.max_seconds, results)
+    if site is None:
+        return
+    print("searching it in Chromium …", file=sys.stderr, flush=True)
+    article = site_build.middle_article(site.project / "records").stem
+    bench_search(site.project / "site", site.project / "records", article, site_n, results)
+    print(f"previewing {fmt_n(site_n)} articles with `stratlas serve` …", file=sys.stderr)
+    bench_preview(site.project, site_n, args.max_seconds, args.preview_seconds, results)
+    largest = max(sizes)
+    if largest <= site_n:
+        return
+    estimate = site.wall * largest / site_n
+    if largest in per_article and estimate <= args.large_site_seconds:
+        print(f"building the site of {fmt_n(largest)} articles …", file=sys.stderr, flush=True)
+        root = corpus(work, largest, 0.0)
+        large = site_build.bench_large_site(work, root, largest, args.large_site_seconds, results)
+        if large is not None:
+            article = site_build.middle_article(large.project / "records").stem
+            bench_search(
+                large.project / "site", large.project / "records", article, largest, results
+            )
+        return
+    why = (
+        "its validation was not measured"
+        if largest not in per_article
+        else f"estimated {seconds(estimate)}, over the "
+        f"{seconds(args.large_site_seconds)} budget (--large-site-seconds)"
+    )
+    results.add(
+        "`stratlas build` (empty docs/generated), one run",
+        fmt_n(largest),
+        f"not built ({why})",
+        "",
+        "",
+        f"≤ {site_build.LARGE_BUILD_SECONDS / 60:g} min",
+        "n/a",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -973,8 +603,14 @@ def main(argv: list[str] | None = None) -> int:
         "--large-site-seconds",
         type=float,
         default=3600,
-        help="the most the one build of the largest site (for its search index) may take "
-        "(default 3600)",
+        help="the most the one build of the largest site may take (default 3600)",
+    )
+    parser.add_argument(
+        "--preview-seconds",
+        type=float,
+        default=120,
+        help="how long `stratlas serve` may take to show an edited article before it counts as "
+        "a FAIL (default 120)",
     )
     parser.add_argument("--no-site", action="store_true", help="skip the `stratlas build` part")
     parser.add_argument(
