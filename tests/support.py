@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +71,25 @@ def need_playwright() -> Any:
         need(False, "the playwright package is not installed (pip install -e '.[dev]')")
         raise
     return sync_api
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def http_served(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 (a free port) while the block runs: its base URL,
+    ending in `/`. Search and instant navigation need a server; files (file://) will not do."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+        thread.join()
 
 
 def run_stratlas(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,16 +7,13 @@ locally and fails in CI (CI=true): `make test` installs it (`make browser-deps`)
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, make_project, need_playwright
+from support import CHROMIUM, CHROMIUM_ARGS, http_served, make_project, need_playwright
 
 from toolkit.site import build
 
@@ -24,11 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = "bidens-atacms-decision-escalation-or-strategic-necessity"
 
 pytestmark = pytest.mark.browser
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         home.mkdir()
         result = build(make_project(home), records, served / name)
         assert result.ok, result.mkdocs.output if result.mkdocs else result.report.findings
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/"
-    finally:
-        httpd.shutdown()
-        thread.join()
+    with http_served(served) as base:
+        yield base
 
 
 @pytest.fixture
@@ -90,11 +76,11 @@ def test_article_to_entity_and_back(server: str, page: Any) -> None:
 
 def test_search_finds_an_entity_by_alias(server: str, page: Any) -> None:
     page.goto(f"{server}seed/")
-    search = page.locator("input.md-search__input")
-    search.click()
-    # typed key by key: Material's search listens for keyboard events, not for `fill`
+    page.keyboard.press("/")
+    search = page.locator(".pagefind-ui__search-input")
+    search.wait_for(timeout=15_000)
     search.press_sequentially("Army Tactical Missile System", delay=20)
-    result = page.locator(".md-search-result__item a[href*='entities/atacms/']").first
+    result = page.locator(".pagefind-ui__result-link[href*='entities/atacms/']").first
     result.wait_for(timeout=15_000)
     result.click()
     page.wait_for_url(re.compile(r"/seed/entities/atacms/"))

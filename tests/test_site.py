@@ -108,15 +108,24 @@ def test_home_page_shows_what_the_corpus_holds(built: tuple[Path, Path]) -> None
     assert "<strong>12</strong> entities" in html
 
 
-def test_search_index_holds_names_and_aliases(built: tuple[Path, Path]) -> None:
+def test_search_bundle_indexes_the_content_of_record_pages(built: tuple[Path, Path]) -> None:
+    """Pagefind's bundle is in pagefind/; it indexes page content only (data-pagefind-body),
+    never index pages; Material's single search index is gone."""
     _, site = built
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
-    lancer = [d for d in docs if d["location"].startswith("entities/lancer/")]
-    assert any("Lancer missiles" in d["text"] for d in lancer)
-    # index pages stay out of the index (the sections marked data-pagefind-ignore are for
-    # Pagefind, which replaces this plugin)
-    assert not [d for d in docs if d["location"].startswith(("kinds/", "timeline/"))]
+    for name in ("pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
+        assert (site / "pagefind" / name).is_file(), name
+    assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert not (site / "search" / "search_index.json").exists()
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    bodies = {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "data-pagefind-body" in p.read_text(encoding="utf-8")
+    }
+    assert {"entities/lancer/index.html", "articles/strike-debate/index.html"} <= bodies
+    assert not [p for p in bodies if p.startswith(("kinds/", "timeline/", "articles/index"))]
+    assert "404.html" not in bodies
+    assert entry["languages"]["en"]["page_count"] == len(bodies)
 
 
 def test_redirected_ids_get_a_page(tmp_path: Path) -> None:
@@ -130,6 +139,8 @@ def test_redirected_ids_get_a_page(tmp_path: Path) -> None:
     assert result.ok, result.mkdocs.output if result.mkdocs else result.report.findings
     html = (tmp_path / "out/entities/lancer-missile/index.html").read_text(encoding="utf-8")
     assert 'href="../lancer/"' in html
+    # a redirect page is not a search result
+    assert "data-pagefind-body" not in html
 
 
 # --- only what changed is written; stale pages go -------------------------------------------
@@ -327,7 +338,9 @@ def test_hostile_text_injects_no_tag_attribute_or_link(hostile_site: Path) -> No
             assert not any(name.startswith("on") for name in attrs), where
             if tag == "script":
                 assert attrs.get("type") in ALLOWED_SCRIPTS, where
-                assert "src" not in attrs or "assets/javascripts/" in str(attrs["src"]), where
+                # the theme's scripts, and the site's search (docs/javascripts/search.js)
+                src = str(attrs.get("src", "assets/javascripts/"))
+                assert "assets/javascripts/" in src or src.endswith("javascripts/search.js"), where
             for name in ("href", "src", "action", "formaction"):
                 value = (attrs.get(name) or "").strip().lower()
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), where

@@ -21,7 +21,8 @@ from toolkit.runtime.write import protected_paths, why_not_writable, why_not_wri
 
 if TYPE_CHECKING:
     from toolkit.findings import Report
-    from toolkit.site import SyncStats
+    from toolkit.site import MkdocsRun, SyncStats
+    from toolkit.site.search import SearchRun
 
 __all__ = ["build", "export", "serve"]
 
@@ -122,7 +123,8 @@ def build(
         Format, typer.Option("--format", "-f", help="Format of validation findings.")
     ] = Format.text,
 ) -> None:
-    """Validate, write pages and JSON into docs/generated/, then build the site (mkdocs, strict)."""
+    """Validate, write pages and JSON into docs/generated/, then build the site (mkdocs, strict)
+    and its search index (Pagefind)."""
     from toolkit.reporters import REPORTERS
     from toolkit.site import build
 
@@ -139,14 +141,20 @@ def build(
         f"{sync.unchanged} unchanged",
         err=True,
     )
-    run = result.mkdocs
+    _report_step(result.mkdocs, "the site build failed (mkdocs, strict)")
+    _report_step(result.search, "indexing the site for search failed (Pagefind)")
+    typer.echo(f"built the site into {out}", err=True)
+
+
+def _report_step(run: MkdocsRun | SearchRun | None, failure: str) -> None:
+    """A build step's whole output and exit 1 when it failed (or never ran); its warnings when
+    it succeeded."""
     if run is None or run.returncode != 0:
         typer.echo(run.output if run else "", nl=False, err=True)
-        typer.echo("stratlas: the site build failed (mkdocs, strict)", err=True)
+        typer.echo(f"stratlas: {failure}", err=True)
         raise typer.Exit(1)
     for line in run.problems:
         typer.echo(line, err=True)
-    typer.echo(f"built the site into {out}", err=True)
 
 
 def serve(

@@ -1,8 +1,8 @@
 """`stratlas build`: the whole pipeline, in one screen (as mkdocs' commands/build.py).
 
 validate → link → pages + JSON export → docs/generated/ (in a child process, whose memory is
-gone before mkdocs starts) → `mkdocs build --strict` into the output folder. It writes nowhere
-else, and refuses an output folder that mkdocs would wipe dangerously (`check_output`).
+gone before mkdocs starts) → `mkdocs build --strict` into the output folder → Pagefind indexes
+the built pages into its `pagefind/` folder (search.py). It writes nowhere else, and refuses an output folder that mkdocs would wipe dangerously (`check_output`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from toolkit.site.generate import generate_apart
 from toolkit.runtime.progress import task
 from toolkit.site.mkdocs import MkdocsRun, require_config, run_mkdocs_build
 from toolkit.site.output import GENERATED, check_output, claimed, locked
+from toolkit.site.search import SearchRun, run_pagefind
 
 if TYPE_CHECKING:
     from toolkit.site.sync import SyncStats
@@ -29,10 +30,16 @@ class BuildResult:
     sync: SyncStats | None = None
     mkdocs: MkdocsRun | None = None
     out: Path | None = None
+    search: SearchRun | None = None
 
     @property
     def ok(self) -> bool:
-        return self.mkdocs is not None and self.mkdocs.returncode == 0
+        return (
+            self.mkdocs is not None
+            and self.mkdocs.returncode == 0
+            and self.search is not None
+            and self.search.returncode == 0
+        )
 
 
 def build(project: Path, records: Path, out: Path, *, strict: bool = False) -> BuildResult:
@@ -46,6 +53,11 @@ def build(project: Path, records: Path, out: Path, *, strict: bool = False) -> B
             report, sync = generate_apart(project, records, strict)
         if sync is None:
             return BuildResult(report)
-        with claimed(target), task("building the site (mkdocs)"):
-            run = run_mkdocs_build(project, target)
-    return BuildResult(report, sync, run, target)
+        search = None
+        with claimed(target):
+            with task("building the site (mkdocs)"):
+                run = run_mkdocs_build(project, target)
+            if run.returncode == 0:
+                with task("indexing the site for search (Pagefind)"):
+                    search = run_pagefind(target)
+    return BuildResult(report, sync, run, target, search)
