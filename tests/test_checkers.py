@@ -184,9 +184,6 @@ AXE_ALLOWED = {
         "Material's hidden checkbox that toggles the search overlay (theme markup, not "
         "focusable content; on the 404 page axe cannot see its label)"
     ),
-    ("color-contrast", ".md-copyright"): (
-        "Material's footer copyright line in the theme's own muted footer colour"
-    ),
 }
 
 
