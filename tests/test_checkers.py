@@ -185,9 +185,6 @@ AXE_ALLOWED = {
         "even without Material's search, not focusable content; on the 404 page axe cannot see "
         "its label)"
     ),
-    ("color-contrast", ".md-copyright"): (
-        "Material's footer copyright line in the theme's own muted footer colour"
-    ),
 }
 
 

@@ -128,19 +128,42 @@ def test_a_date_range_is_shown_as_one(built: Built) -> None:
 
 
 def test_one_event_reported_by_two_articles_is_one_timeline_entry(built: Built) -> None:
-    timeline = built.body("timeline")
+    timeline = built.body("timeline/2024")
     assert timeline.count("Authorisation of Lancer strikes into Borduria") == 1
     entry = timeline[timeline.index("Authorisation of Lancer strikes into Borduria") :]
     assert f"Reported by {BRIEF}" in entry and f"Reported by {DEBATE}" in entry
-    links = built.html("timeline")
-    assert 'href="../entities/lancer-authorisation/"' in links
+    links = built.html("timeline/2024")
+    assert 'href="../../entities/lancer-authorisation/"' in links
     for article in ("lancer-brief", "strike-debate"):
-        assert f'href="../articles/{article}/#' in links
+        assert f'href="../../articles/{article}/#' in links
     # The event's own page lists both accounts; each article's event links to it.
     event = built.body("entities/lancer-authorisation")
     assert BRIEF in event and DEBATE in event
     for article in ("lancer-brief", "strike-debate"):
         assert 'href="../../entities/lancer-authorisation/"' in built.html(f"articles/{article}")
+
+
+def test_every_url_of_the_site_before_pagination_still_resolves(built: Built) -> None:
+    """Issue 18 moved long lists onto further pages; every URL the site had before still leads
+    to a page (or to a redirect page whose target exists), and old anchors still exist."""
+    listed = (REPO / "tests" / "fixtures" / "urls-before-pagination.txt").read_text("utf-8")
+    urls = [line for line in listed.splitlines() if line and not line.startswith("#")]
+    assert len(urls) > 50
+    for url in urls:
+        path, _, anchor = url.partition("#")
+        target = built.site / path
+        page = target / "index.html" if path.endswith("/") else target
+        assert page.is_file(), f"{url}: gone"
+        if not page.name.endswith(".html"):
+            continue
+        text = page.read_text("utf-8")
+        moved = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', text)
+        if moved:
+            page = (page.parent / moved.group(1)).resolve() / "index.html"
+            assert page.is_file(), f"{url}: redirects to {moved.group(1)}, which is gone"
+            text = page.read_text("utf-8")
+        if anchor:
+            assert f'id="{anchor}"' in text, f"{url}: no such anchor any more"
 
 
 def _event(value: str, earliest: str | None = None, latest: str | None = None) -> Event:

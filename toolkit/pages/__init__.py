@@ -16,20 +16,26 @@ relative links). Nothing from a record reaches front matter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Graph
 from toolkit.pages.environment import render
 from toolkit.pages.jsonld import article_jsonld, dump_jsonld, entity_jsonld
-from toolkit.pages.paths import article_path, entity_path, kind_path
-from toolkit.pages.views import SiteView
+from toolkit.pages.paginate import BUDGET, Page, paginate
+from toolkit.pages.paths import article_path, entity_path, kind_path, timeline_path
+from toolkit.pages.views import PageMention, SiteView
 from toolkit.runtime.progress import task
 
 __all__ = ["HOME_MARKER", "SiteView", "fill_home", "render_pages"]
 
 #: Line in the hand-written docs/index.md that the build replaces with the corpus summary.
 HOME_MARKER = "<!-- stratlas:summary -->"
+#: The latest articles an author or publisher shows on the index (the rest: on its own page).
+GROUP_SHOWN = 10
+#: The entities of one kind the entities index names (the rest: on the kind's pages).
+ENTITIES_SHOWN = 60
 
 
 def render_pages(
@@ -58,15 +64,7 @@ def render_pages(
     with task("writing entity pages", len(graph.entities)) as progress:
         for entity in graph.entities.values():
             progress.advance()
-            here = entity_path(entity.id)
-            pages[here] = render(
-                "entity.md.j2",
-                here,
-                entity=entity,
-                kind=view.kind(entity),
-                jsonld=dump_jsonld(entity_jsonld(graph, entity)),
-                **common,
-            )
+            pages.update(_entity_pages(graph, view, entity))
     for old, new in sorted(graph.redirects.items()):
         if new in graph.entities and old not in graph.entities:
             here = entity_path(old)
@@ -74,19 +72,113 @@ def render_pages(
                 "redirect.md.j2", here, old=old, entity=graph.entities[new], **common
             )
     for kind in ENTITY_KINDS:
-        here = kind_path(kind)
-        pages[here] = render("kind.md.j2", here, kind=kind, entities=view.by_kind[kind], **common)
-    indexes: dict[str, tuple[str, dict[str, object]]] = {
-        "articles/index.md": ("articles.md.j2", {"articles": view.by_date(graph.articles)}),
-        "entities/index.md": ("entities.md.j2", {"by_kind": view.by_kind}),
-        "authors/index.md": ("authors.md.j2", {"groups": view.groups("author")}),
-        "publishers/index.md": ("publishers.md.j2", {"groups": view.groups("publisher")}),
-        "timeline/index.md": ("timeline.md.j2", {"entries": view.timeline}),
-        "tags.md": ("tags.md.j2", {}),
-    }
-    for here, (template, values) in indexes.items():
-        pages[here] = render(template, here, **values, **common)
+        entities = view.by_kind[kind]
+        pages.update(
+            _list_pages("kind.md.j2", kind_path(kind), entities, "entities", common, kind=kind)
+        )
+    lists = (
+        ("articles.md.j2", "articles/index.md", view.by_date(graph.articles), "articles"),
+        ("authors.md.j2", "authors/index.md", view.groups("author"), "groups"),
+        ("publishers.md.j2", "publishers/index.md", view.groups("publisher"), "groups"),
+    )
+    for template, first, rows, budget in lists:
+        pages.update(_list_pages(template, first, rows, budget, common, shown=GROUP_SHOWN))
+    pages.update(_timeline_pages(view, common))
+    pages["entities/index.md"] = render(
+        "entities.md.j2", "entities/index.md", by_kind=view.by_kind, shown=ENTITIES_SHOWN, **common
+    )
+    pages["tags/index.md"] = render("tags.md.j2", "tags/index.md", by_kind=view.by_kind, **common)
     return dict(sorted(pages.items()))
+
+
+def _list_pages(
+    template: str,
+    first: str,
+    rows: Sequence[Any],
+    budget: str,
+    common: dict[str, Any],
+    **values: Any,
+) -> dict[str, str]:
+    """The pages of one list page (`first`, then `<first>/page/<n>/`); a group of articles
+    weighs one plus the articles it shows."""
+    weight = _group_weight if budget == "groups" else (lambda _: 1)
+    return {
+        page.path: render(template, page.path, page=page, **values, **common)
+        for page in paginate(rows, first, "page", budget=BUDGET[budget], weight=weight)
+    }
+
+
+def _mention_weight(row: tuple[object, list[PageMention]]) -> int:
+    """An article's mentions weigh one, plus one per item and per stated capability shown."""
+    return 1 + sum(1 + len(item.capabilities) for item in row[1])
+
+
+def _group_weight(row: Any) -> int:
+    return 1 + min(len(row[1]), GROUP_SHOWN)
+
+
+def _entity_pages(graph: Graph, view: SiteView, entity: Any) -> dict[str, str]:
+    """An entity's page, and the further pages of its "Articles by" and "Mentioned in"."""
+    first = entity_path(entity.id)
+    common = {"site": view, "graph": graph, "entity": entity}
+    authored = paginate(view.authored(entity.id), first, "articles", budget=BUDGET["authored"])
+    mentions = paginate(
+        view.mentions(entity.id),
+        first,
+        "mentions",
+        budget=BUDGET["mentions"],
+        weight=_mention_weight,
+    )
+    shown = _shown(authored[0], mentions[0])
+    pages = {
+        first: render(
+            "entity.md.j2",
+            first,
+            kind=view.kind(entity),
+            authored=authored[0],
+            mentions=mentions[0],
+            jsonld=dump_jsonld(entity_jsonld(graph, entity, shown)),
+            **common,
+        )
+    }
+    for page in authored[1:] + mentions[1:]:
+        pages[page.path] = render("entity_more.md.j2", page.path, page=page, **common)
+    return pages
+
+
+def _shown(*pages: Page[Any]) -> list[str]:
+    """The IDs of the articles on pages of an entity's lists, each once, in page order."""
+    return list(dict.fromkeys(row[0].id for page in pages for row in page.items))
+
+
+def _timeline_pages(view: SiteView, common: dict[str, Any]) -> dict[str, str]:
+    """`timeline/index.md`, the years; `timeline/<year>/index.md` (and its further pages),
+    the events of one year, `undated` last."""
+    years: dict[str, list[Any]] = {}
+    for entry in view.timeline:
+        date = entry[0].date
+        years.setdefault(date.value[:4] if date else "undated", []).append(entry)
+    pages = {}
+    for year, entries in years.items():
+        for page in paginate(
+            entries,
+            timeline_path(year),
+            "page",
+            budget=BUDGET["timeline"],
+            weight=lambda entry: sum(1 + _involved(a[1]) // 10 for a in entry[1]),
+        ):
+            pages[page.path] = render(
+                "timeline_year.md.j2", page.path, year=year, page=page, **common
+            )
+    counts = [(year, len(entries)) for year, entries in years.items()]
+    pages["timeline/index.md"] = render(
+        "timeline.md.j2", "timeline/index.md", years=counts, **common
+    )
+    return pages
+
+
+def _involved(event: Any) -> int:
+    return len(event.actors) + len(event.places) + len(event.weapon_systems)
 
 
 def _article_page(graph: Graph, view: SiteView, article_id: str) -> str:

@@ -24,7 +24,15 @@ from toolkit.format.urls import json_path
 from toolkit.format.vocab import BASIS_LABELS, ICD203, KIND_LABELS
 from toolkit.models import Article
 from toolkit.pages.escape import checked_id, finalize, heading, html_text, markdown_text, url
-from toolkit.pages.paths import article_path, entity_path, href, kind_path, relative
+from toolkit.pages.paginate import page_numbers
+from toolkit.pages.paths import (
+    article_path,
+    entity_path,
+    href,
+    kind_path,
+    relative,
+    timeline_path,
+)
 from toolkit.pages.views import PageMention, Speaker, sentence, verbatim
 from toolkit.text.excerpt import QUOTES, excerpt
 
@@ -94,7 +102,6 @@ def _environment() -> Environment:
         rel=_rel,
         href=_href,
         jsonld_script=_jsonld_script,
-        by_year=_by_year,
         link=_link,
         links=_links,
         quotes=_quotes,
@@ -105,6 +112,8 @@ def _environment() -> Environment:
         json_path=json_path,
         entity_path=entity_path,
         kind_path=kind_path,
+        page_numbers=page_numbers,
+        timeline_path=timeline_path,
     )
     return env
 
@@ -194,15 +203,6 @@ def _jsonld_script(data: Markup) -> Markup:
     if set(data) & {"<", ">", "&"}:
         raise RenderError("JSON-LD holding <, > or & would not stay inside its script element")
     return Markup(f'<script type="application/ld+json">{data}</script>')
-
-
-def _by_year(entries: Iterable[tuple[Any, Any]]) -> list[tuple[str, list[tuple[Any, Any]]]]:
-    """Timeline entries (event first, in date order) grouped by year, `Undated` last."""
-    years: dict[str, list[tuple[Any, Any]]] = {}
-    for entry in entries:
-        date = entry[0].date
-        years.setdefault(date.value[:4] if date else "Undated", []).append(entry)
-    return list(years.items())
 
 
 def _speaker(context: Context, speaker: Speaker) -> Markup:

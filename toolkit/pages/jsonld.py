@@ -1,12 +1,14 @@
-"""schema.org JSON-LD for the site's pages (pure; each page's body ends with it, in a script).
+"""schema.org JSON-LD for the site's pages (pure; the pages embed it, the theme's head prints it).
 
 The JSON is written with `<`, `>`, `&`, U+2028 and U+2029 as `\\uXXXX` escapes, so no record
-text can end the `<script>` element that carries it.
+text can end the HTML comment that carries it in the page body or the `<script>` element the
+theme copies it into.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -51,7 +53,7 @@ def json_url(kind: str, record_id: str) -> str:
 
 
 def dump_jsonld(data: dict[str, Any]) -> Markup:
-    """Compact, key-sorted JSON safe to print inside a `<script>` element."""
+    """Compact, key-sorted JSON safe to print inside an HTML comment or `<script>` element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escape in _ESCAPES.items():
         text = text.replace(char, escape)
@@ -75,8 +77,14 @@ def _ref(graph: Graph, entity_id: str) -> dict[str, Any]:
     return node
 
 
-def entity_jsonld(graph: Graph, entity: EntityBase) -> dict[str, Any]:
-    """The entity as a schema.org node (Person, Country, Organization, Place, Product…)."""
+def entity_jsonld(
+    graph: Graph, entity: EntityBase, shown: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The entity as a schema.org node (Person, Country, Organization, Place, Product…).
+
+    `subjectOf` names the articles its page shows (`shown`, in page order; by default every
+    article that names it): the rest are on the further pages of its lists, and listing
+    thousands here would make one page megabytes (toolkit/pages/paginate.py)."""
     data: dict[str, Any] = {"@context": "https://schema.org", **_ref(graph, entity.id)}
     data["identifier"] = entity.id
     data["description"] = entity.description
@@ -90,7 +98,7 @@ def entity_jsonld(graph: Graph, entity: EntityBase) -> dict[str, Any]:
             "@id": page_url("article", article_id),
             "headline": graph.articles[article_id].source.title,
         }
-        for article_id in graph.articles_mentioning(entity.id)
+        for article_id in (graph.articles_mentioning(entity.id) if shown is None else shown)
     ]
     data["mainEntityOfPage"] = page_url("entity", entity.id)
     return data

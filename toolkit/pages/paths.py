@@ -23,7 +23,15 @@ from toolkit.errors import RenderError
 from toolkit.format.urls import folder
 from toolkit.pages.escape import checked_id
 
-__all__ = ["article_path", "entity_path", "href", "kind_path", "published", "relative"]
+__all__ = [
+    "article_path",
+    "entity_path",
+    "href",
+    "kind_path",
+    "published",
+    "relative",
+    "timeline_path",
+]
 
 _SITE_PATH = re.compile(r"[a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)*")
 
@@ -43,6 +51,11 @@ def entity_path(entity_id: str) -> str:
 def kind_path(kind: str) -> str:
     """`kinds/<kind>/index.md`: the page listing the entities of one kind."""
     return f"kinds/{checked_id(kind)}/index.md"
+
+
+def timeline_path(year: str) -> str:
+    """`timeline/<year>/index.md` (or `timeline/undated/index.md`): one year of the timeline."""
+    return f"timeline/{checked_id(year)}/index.md"
 
 
 @lru_cache(maxsize=65536)
