@@ -154,7 +154,10 @@ def serve(
             "--dev-addr",
             dev_addr,
             "--livereload",
-            "--watch-theme",
+            # overrides/, not the whole theme: polling Material's 11,000 icons twice a second
+            # would take a core of its own.
+            "--watch",
+            str(project / "overrides"),
             # Rebuilds only what changed where that is right, else all (preview.Rebuilds).
             "--dirty",
             module="toolkit.site.preview",  # mkdocs serve, odd request paths answered 400

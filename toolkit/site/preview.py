@@ -46,6 +46,7 @@ _TAGS_PLUGINS = frozenset({"tags", "material/tags"})
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 Snapshot = dict[str, tuple[int, int]]
+log = logging.getLogger("mkdocs.stratlas.preview")
 
 
 def _odd(path: str) -> bool:
@@ -132,22 +133,38 @@ class Rebuilds:
 
     def plan(self, config: MkDocsConfig) -> tuple[Snapshot, Snapshot, set[str] | None]:
         """The snapshots of this build, and the files changed since the last one started, or
-        None when this build must be a full one."""
+        None when this build must be a full one (logged with the reason)."""
         docs, around = _snapshot(config.docs_dir), _around(config)
-        previous = self.docs
-        if previous is None or around != self.around or previous.keys() - docs.keys():
-            return docs, around, None
-        if not set(config.plugins).issubset(PER_PAGE_PLUGINS) or config.nav is None:
-            return docs, around, None
-        changed = {path for path, seen in docs.items() if previous.get(path) != seen}
-        in_nav = self.nav = set(_nav_paths(config.nav))
-        tagged = bool(_TAGS_PLUGINS & set(config.plugins))
-        for path in changed:
-            if not path.endswith((".md", ".markdown")):
-                continue
-            if tagged and _tags(os.path.join(config.docs_dir, path)) != self.tags.get(path):
-                return docs, around, None
+        changed, why = self._changed(config, docs, around)
+        if changed is None:
+            log.info("Rebuilding every page: %s", why)
+        else:
+            log.info("Rebuilding the %d changed files and reading the nav pages", len(changed))
         return docs, around, changed
+
+    def _changed(
+        self, config: MkDocsConfig, docs: Snapshot, around: Snapshot
+    ) -> tuple[set[str] | None, str]:
+        previous = self.docs
+        if previous is None:
+            return None, "first build, or the last one failed"
+        if around != self.around:
+            return None, "mkdocs.yml or the theme changed"
+        if gone := sorted(previous.keys() - docs.keys()):
+            return None, f"{gone[0]} was deleted"
+        if others := sorted(set(config.plugins) - PER_PAGE_PLUGINS):
+            return None, f"the {others[0]} plugin gathers from every page"
+        if config.nav is None:
+            return None, "every page is in the nav"
+        changed = {path for path, seen in docs.items() if previous.get(path) != seen}
+        self.nav = set(_nav_paths(config.nav))
+        if _TAGS_PLUGINS & set(config.plugins):
+            for path in sorted(changed):
+                if not path.endswith((".md", ".markdown")):
+                    continue
+                if _tags(os.path.join(config.docs_dir, path)) != self.tags.get(path):
+                    return None, f"{path} changed its tags"
+        return changed, ""
 
     def build(self, real_build: Callable[..., None], config: MkDocsConfig, **options: Any) -> None:
         """Run mkdocs' `build` dirty if `plan` allows it, else clean."""
@@ -168,6 +185,7 @@ class Rebuilds:
                 seen.get(page) != self.shown.get(page) for page in self.nav
             ):
                 self.changed = None
+                log.info("Rebuilding every page: a nav page changed its title or meta")
                 real_build(config, **{**options, "dirty": False})
         finally:
             self.changed = None
