@@ -12,10 +12,10 @@ the configuration or the theme, and when a plugin gathers something from every p
 rebuild compares the docs folder, mkdocs.yml and the theme folders with what they were when
 the last rebuild started, and rebuilds only the files changed since then (not by mtime: a page
 written again while mkdocs built it would be skipped) if no file went, mkdocs.yml and the theme
-are as they were, no changed page changed its tags and every plugin is a per-page one; the
-pages of the nav are read in every rebuild (each page shows their titles), and when one of them
-changed its title or meta the rebuild is followed by a full one. Anything else gets a full,
-clean build.
+are as they were, no changed page changed its tags and every plugin is a per-page one. Every
+page shows the nav's titles: an unchanged nav page keeps the title and meta the last build read,
+and when a changed one shows another title or meta the rebuild is followed by a full one.
+Anything else gets a full, clean build.
 
 Runs in the mkdocs subprocess (toolkit.site.mkdocs), never in the stratlas process.
 """
@@ -36,12 +36,14 @@ __all__ = ["PER_PAGE_PLUGINS", "Rebuilds", "main"]
 
 #: Longer request paths are refused too: no file of the site has a name near this long.
 MAX_PATH = 4096
-#: Plugins whose output for a page depends on that page alone, or on the nav pages that every
-#: build reads (the tags plugin, while no rebuilt page changes its tags: `Rebuilds` checks).
+#: Plugins whose output for a page depends on that page alone, or on the nav pages' titles
+#: (the tags plugin, while no rebuilt page changes its tags: `Rebuilds` checks).
 #: With any other plugin every rebuild is a full one: Material's search among them, which
 #: merges a single rebuilt page into its last index (issue 18 replaces it with Pagefind).
 PER_PAGE_PLUGINS = frozenset({"tags", "material/tags", "stratlas", "stratlas-preview"})
 _TAGS_PLUGINS = frozenset({"tags", "material/tags"})
+#: How the tags plugin's listing page marks the listing.
+_TAGS_LISTING = "<!-- material/tags"
 #: The warning every dirty build logs; under `strict: true` it would abort the rebuild.
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -105,14 +107,18 @@ def _nav_paths(nav: object) -> Iterator[str]:
             yield from _nav_paths(item)
 
 
+def _text(path: str | None) -> str:
+    try:
+        with open(path or "", encoding="utf-8-sig", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return ""
+
+
 def _tags(markdown_path: str) -> object:
     from mkdocs.utils.meta import get_data
 
-    try:
-        with open(markdown_path, encoding="utf-8-sig", errors="replace") as handle:
-            return get_data(handle.read())[1].get("tags")
-    except OSError:
-        return None
+    return get_data(_text(markdown_path))[1].get("tags")
 
 
 @dataclass
@@ -124,11 +130,11 @@ class Rebuilds:
     #: Tags of each page as the last builds read them.
     tags: dict[str, object] = field(default_factory=dict)
     #: What each page read by the last builds shows of itself elsewhere: title and meta.
-    shown: dict[str, tuple[object, object]] = field(default_factory=dict)
+    shown: dict[str, tuple[object, dict[str, Any]]] = field(default_factory=dict)
     #: Pages and files the running dirty build rebuilds; None while a full build runs.
     changed: set[str] | None = None
-    #: The pages of the nav, which every build reads: each page shows their titles (and the
-    #: tags plugin finds its listing page among them).
+    #: The pages of the nav: each page shows their titles (and the tags plugin finds its
+    #: listing page among them).
     nav: set[str] = field(default_factory=set)
 
     def plan(self, config: MkDocsConfig) -> tuple[Snapshot, Snapshot, set[str] | None]:
@@ -139,7 +145,7 @@ class Rebuilds:
         if changed is None:
             log.info("Rebuilding every page: %s", why)
         else:
-            log.info("Rebuilding the %d changed files and reading the nav pages", len(changed))
+            log.info("Rebuilding the %d changed files only", len(changed))
         return docs, around, changed
 
     def _changed(
@@ -193,7 +199,7 @@ class Rebuilds:
 
     def patches(self) -> list[tuple[object, str, object]]:
         """(owner, name, replacement) for mkdocs: `File.is_modified` (changed since the last
-        build started) and `_populate_page` (nav pages always read) in dirty builds."""
+        build started) and `_populate_page` (unchanged nav pages as last read) in dirty builds."""
         from mkdocs.commands import build as build_module
         from mkdocs.structure.files import File
 
@@ -206,7 +212,14 @@ class Rebuilds:
             return file._content is not None or file.src_uri in self.changed
 
         def populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
-            if page.file.src_uri in self.nav:
+            uri = page.file.src_uri
+            if self.changed is not None and uri in self.nav and uri not in self.changed:
+                # What other pages show of an unchanged nav page is what the last build read
+                # (the tags plugin's listing page is read again: it registers itself there).
+                known = self.shown.get(uri)
+                if known is not None and _TAGS_LISTING not in _text(page.file.abs_src_path):
+                    page.title, page.meta = known[0], dict(known[1])
+                    return
                 dirty = False
             original_populate(page, config, files, dirty)
 
@@ -216,7 +229,9 @@ class Rebuilds:
 class _Recorder:
     """Remembers the tags, title and meta of every page mkdocs reads, for `Rebuilds`."""
 
-    def __init__(self, tags: dict[str, object], shown: dict[str, tuple[object, object]]) -> None:
+    def __init__(
+        self, tags: dict[str, object], shown: dict[str, tuple[object, dict[str, Any]]]
+    ) -> None:
         self.tags, self.shown = tags, shown
 
     def on_page_markdown(self, markdown: str, *, page: Any, **_: Any) -> str:
@@ -224,7 +239,7 @@ class _Recorder:
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, **_: Any) -> str:
-        self.shown[page.file.src_uri] = (page.title, repr(sorted(page.meta.items())))
+        self.shown[page.file.src_uri] = (page.title, dict(page.meta))
         return html
 
 
