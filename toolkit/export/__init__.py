@@ -52,12 +52,16 @@ __all__ = [
 ]
 
 
-def api_files(graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True) -> dict[str, bytes]:
+def api_files(
+    graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
+) -> dict[str, bytes]:
     """Every downstream file, keyed by its path relative to the site root.
 
     Under `API_PREFIX`: `index.json`, `articles/<id>.json`, `entities/<id>.json`,
     `articles.jsonl`, `entities.jsonl`, `statements.csv` and `stratlas.db` (unless
-    `sqlite=False`); under `SCHEMA_PREFIX`: `<name>.schema.json`; and `datapackage.json`.
+    `sqlite=False`; `bulk=False` leaves out both it and `statements.csv`, the two costly
+    downloads, which the live preview skips); under `SCHEMA_PREFIX`: `<name>.schema.json`;
+    and `datapackage.json`.
     Page URLs are `articles/<id>/` and `entities/<id>/` under `base_url`.
 
     Example:
@@ -75,15 +79,16 @@ def api_files(graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True) ->
         f"{API_PREFIX}index.json": dumps(index_document(graph, base_url, version, published)),
         f"{API_PREFIX}articles.jsonl": articles,
         f"{API_PREFIX}entities.jsonl": entities,
-        f"{API_PREFIX}statements.csv": statements_csv(graph, published),
     }
+    if bulk:
+        files[f"{API_PREFIX}statements.csv"] = statements_csv(graph, published)
     for article_id in sorted(graph.articles):
         document = article_document(graph, article_id, base_url, published)
         files[json_path("article", article_id)] = dumps(document)
     for entity_id in sorted(graph.entities):
         document = entity_document(graph, entity_id, base_url, published)
         files[json_path("entity", entity_id)] = dumps(document)
-    if sqlite:
+    if sqlite and bulk:
         files[f"{API_PREFIX}{SQLITE_NAME}"] = export_sqlite(graph, base_url, published)
     for name in SCHEMA_NAMES:
         # The committed schema/<name>.schema.json, as validation reads it (generated from the

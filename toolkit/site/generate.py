@@ -10,7 +10,7 @@ writing goes through `toolkit.site.sync`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -32,20 +32,35 @@ PARALLEL_FROM = 300
 
 
 def generate(
-    project: Path, records: Path, *, strict: bool = False
+    project: Path,
+    records: Path,
+    *,
+    strict: bool = False,
+    preview: bool = False,
+    first: Collection[Path] = (),
 ) -> tuple[Report, SyncStats | None]:
-    """Validate `records` and, if they pass, bring docs/generated/ up to date."""
+    """Validate `records` and, if they pass, bring docs/generated/ up to date.
+
+    `preview` (the live preview's) leaves out the costly bulk downloads (`api_files`
+    `bulk=False`), and writes the pages of the articles whose record files are in `first`
+    before anything else: the same bytes as the full rendering that follows gives them
+    (pages are pure functions of the graph), so `mkdocs serve` shows an edited article
+    while the rest is still being generated.
+    """
     with locked(project / GENERATED):
-        return _generate(project, records, strict)
+        return _generate(project, records, strict, preview, first)
 
 
-def _generate(project: Path, records: Path, strict: bool) -> tuple[Report, SyncStats | None]:
+def _generate(
+    project: Path, records: Path, strict: bool, preview: bool = False, first: Collection[Path] = ()
+) -> tuple[Report, SyncStats | None]:
     from toolkit.pipeline import validated
 
     checked = validated(records, parallel=None)  # load + validate, redirects once
     if checked.failing(strict):
         return checked.report, None
-    return checked.report, _write(project, writable_folder(project / GENERATED), checked, None)
+    folder = writable_folder(project / GENERATED)
+    return checked.report, _write(project, folder, checked, None, preview, first)
 
 
 def generate_apart(project: Path, records: Path, strict: bool) -> tuple[Report, SyncStats | None]:
@@ -96,7 +111,14 @@ def _validated(report: Report) -> Validated:
     return Validated.of(report)
 
 
-def _write(project: Path, folder: Path, records: Validated, parallel: bool | None) -> SyncStats:
+def _write(
+    project: Path,
+    folder: Path,
+    records: Validated,
+    parallel: bool | None,
+    preview: bool = False,
+    first: Collection[Path] = (),
+) -> SyncStats:
     from toolkit.pipeline import linked
     from toolkit.runtime.parallel import cyclic_gc_paused
 
@@ -104,15 +126,40 @@ def _write(project: Path, folder: Path, records: Validated, parallel: bool | Non
     # pass over the heap of pages would land here.
     with cyclic_gc_paused():
         graph = linked(records)
-        files, stats, written_elsewhere = _make_files(project, graph, parallel, into=folder)
+        early = _first_pages(folder, graph, records, first)
+        files, stats, written_elsewhere = _make_files(
+            project, graph, parallel, into=folder, bulk=not preview
+        )
         write_changed(folder, files, stats)
         remove_others(folder, set(files) | written_elsewhere, stats)
-    stats.written.sort()
+    stats.written = sorted({*stats.written, *early})
     return stats
 
 
+def _first_pages(
+    folder: Path, graph: Graph, records: Validated, first: Collection[Path]
+) -> list[str]:
+    """Write the pages of the articles whose record files are in `first`; their paths."""
+    from toolkit.pages import render_pages
+
+    wanted = {Path(path).resolve() for path in first}
+    ids = [
+        str(record.data["id"])
+        for record in records.corpus.records
+        if record.kind == "article"
+        and record.data is not None
+        and record.path.resolve() in wanted
+        and record.data.get("id") in graph.articles
+    ]
+    if not ids:
+        return []
+    stats = SyncStats()
+    write_changed(folder, _encoded(render_pages(graph, articles=ids, others=False), {}), stats)
+    return stats.written
+
+
 def _make_files(
-    project: Path, graph: Graph, parallel: bool | None, into: Path | None
+    project: Path, graph: Graph, parallel: bool | None, into: Path | None, bulk: bool = True
 ) -> tuple[dict[str, bytes], SyncStats, set[str]]:
     """The site's files, except, with `into`, those the second process wrote there itself:
     what it did is in the returned stats, and their names in the returned set."""
@@ -135,7 +182,10 @@ def _make_files(
         taken = {path for path, _ in hand_written}
 
         def child_work() -> tuple[dict[str, bytes], list[str], SyncStats]:
-            made = _encoded(render_pages(graph, view=view, articles=theirs, others=False), api_files(graph))
+            made = _encoded(
+                render_pages(graph, view=view, articles=theirs, others=False),
+                api_files(graph, bulk=bulk),
+            )
             clash = sorted(taken & made.keys())
             if clash:  # checked here: the files are written before this process sees them
                 raise SiteError(f"docs/{clash[0]} and a generated page both want {clash[0]}")
@@ -147,7 +197,9 @@ def _make_files(
 
         with in_background(child_work) as child:
             files = _encoded(render_pages(graph, view=view, articles=mine), {})
-            _add_hand_written(files, hand_written, graph, view)  # before waiting: the child is slower
+            _add_hand_written(
+                files, hand_written, graph, view
+            )  # before waiting: the child is slower
             try:
                 their_files, their_names, stats = child.result()
             except ChildFailed as exc:
@@ -158,7 +210,7 @@ def _make_files(
         files.update(their_files)
         elsewhere = set(their_names) - set(their_files)
     else:
-        files = _encoded(render_pages(graph, view=view), api_files(graph))
+        files = _encoded(render_pages(graph, view=view), api_files(graph, bulk=bulk))
         _add_hand_written(files, hand_written, graph, view)
     _check_urls([*files, *elsewhere])
     return dict(sorted(files.items())), stats, elsewhere
