@@ -1,8 +1,8 @@
 """Measuring for bench/run.py: a subprocess's wall time and memory, and the results table's rows.
 
 Every figure comes from a subprocess timed from outside (wall clock), with the peak RSS of the
-process and the children it waited for (`os.wait4`) and the largest sum of the RSS of all the
-processes of its session at one moment (sampled from /proc every 50 ms).
+process and the children it waited for (`os.wait4`) and the largest sum of the memory of all
+the processes of its session at one moment (their PSS, sampled from /proc every 50 ms).
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ class Run:
 
 
 def _group_rss_kib(group: int) -> int:
-    """Sum of the resident memory of every process in process group `group` (Linux /proc)."""
+    """Sum of the memory of every process in process group `group` (Linux /proc): each
+    process's proportional set size (`Pss` of smaps_rollup), so that the pages a forked child
+    shares with its parent count once, not once per process (their summed RSS would count
+    them twice); its RSS where smaps_rollup cannot be read."""
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -55,14 +58,25 @@ def _group_rss_kib(group: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
             if int(fields[2]) != group:  # field 5 of stat: the process group
                 continue
-            with open(f"/proc/{entry.name}/status", "rb") as handle:
-                for line in handle:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            total += _pss_kib(entry.name)
         except (OSError, IndexError, ValueError):
             continue  # the process ended meanwhile
     return total
+
+
+def _pss_kib(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/status", "rb") as handle:
+        for line in handle:
+            if line.startswith(b"VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 class _RssSampler(threading.Thread):

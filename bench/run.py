@@ -250,7 +250,7 @@ def validation_rows(
             f"peak RSS of {label.split(',')[0]}{' (broken)' if figures is broken else ''}",
             fmt_n(n),
             f"{rss:.0f} MiB the largest process; {total:.0f} MiB all its processes together "
-            "(sampled every 50 ms)",
+            "(PSS, sampled every 50 ms)",
             "",
             "",
             "< 2 GB",
@@ -359,8 +359,9 @@ def report(results: Results, info: dict[str, str], argv: list[str], quick: bool)
         "cost per page, 10,000 articles, search, preview); ratios compare figures measured in "
         "the same run on the same files. Wall times are medians of the runs listed under *Raw "
         "figures*; peak RSS is the largest `ru_maxrss` of the process and the children it waited "
-        "for, and, for validation and builds, also the largest sum of the resident memory of all "
-        "its processes at one moment (sampled from /proc every 50 ms).",
+        "for, and, for validation and builds, also the largest sum of the memory of all its "
+        "processes at one moment: their proportional set sizes (PSS), so that pages a forked "
+        "child shares with its parent count once (sampled from /proc every 50 ms).",
         "",
         "## Machine",
         "",

@@ -203,7 +203,7 @@ def site_rows(n: int, build: Run, scan: SiteScan | None, results: Results) -> No
     results.add(
         "peak memory of `stratlas build`, all processes together",
         fmt_n(n),
-        f"{build.total_rss_mib:.0f} MiB (sampled every 50 ms); the largest process "
+        f"{build.total_rss_mib:.0f} MiB (PSS, sampled every 50 ms); the largest process "
         f"{build.rss_mib:.0f} MiB",
         "",
         "",
@@ -410,7 +410,7 @@ def bench_large_site(
         results.add(
             "peak memory of `stratlas build`, all processes together",
             fmt_n(n),
-            f"{build.total_rss_mib:.0f} MiB before it stopped (sampled every 50 ms)",
+            f"{build.total_rss_mib:.0f} MiB before it stopped (PSS, sampled every 50 ms)",
             "",
             "",
             "< 2 GB",

@@ -446,7 +446,7 @@ def test_an_error_in_the_second_process_reaches_the_caller(
     def fails(*args: object, **kwargs: object) -> dict[str, bytes]:
         raise ValueError("cannot publish as I-JSON: integer exceeds 64-bit range")
 
-    monkeypatch.setattr(toolkit.export, "api_files", fails)
+    monkeypatch.setattr(toolkit.export, "iter_api_files", fails)
     report = validate_paths([FIXTURES / "corpus"])
     with pytest.raises(ValueError, match="I-JSON"):
         site_files(make_project(tmp_path), report, parallel=True)
@@ -460,7 +460,7 @@ def test_a_second_process_that_dies_is_a_build_error(
     def dies(*args: object, **kwargs: object) -> dict[str, bytes]:
         os._exit(9)
 
-    monkeypatch.setattr(toolkit.export, "api_files", dies)
+    monkeypatch.setattr(toolkit.export, "iter_api_files", dies)
     report = validate_paths([FIXTURES / "corpus"])
     with pytest.raises(SiteError, match="stopped without a result"):
         site_files(make_project(tmp_path), report, parallel=True)

@@ -19,7 +19,9 @@ Example:
 
 from __future__ import annotations
 
-from toolkit.export.datapackage import datapackage
+from collections.abc import Iterator
+
+from toolkit.export.datapackage import Digest, datapackage
 from toolkit.export.documents import article_document, entity_document, index_document
 from toolkit.export.records import (
     Published,
@@ -47,6 +49,7 @@ __all__ = [
     "entity_document",
     "export_sqlite",
     "index_document",
+    "iter_api_files",
     "record_data",
     "statements_csv",
 ]
@@ -55,47 +58,61 @@ __all__ = [
 def api_files(
     graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
 ) -> dict[str, bytes]:
-    """Every downstream file, keyed by its path relative to the site root.
-
-    Under `API_PREFIX`: `index.json`, `articles/<id>.json`, `entities/<id>.json`,
-    `articles.jsonl`, `entities.jsonl`, `statements.csv` and `stratlas.db` (unless
-    `sqlite=False`; `bulk=False` leaves out both it and `statements.csv`, the two costly
-    downloads, which the live preview skips); under `SCHEMA_PREFIX`: `<name>.schema.json`;
-    and `datapackage.json`.
-    Page URLs are `articles/<id>/` and `entities/<id>/` under `base_url`.
+    """Every downstream file, keyed by its path relative to the site root (`iter_api_files`
+    gathered and sorted).
 
     Example:
         >>> files = api_files(graph)                                # doctest: +SKIP
         >>> json.loads(files[API_PREFIX + "index.json"])["counts"]  # doctest: +SKIP
         {'articles': 2, 'entities': 12, 'mentions': 40, 'redirects': 0}
     """
+    return dict(sorted(iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk)))
+
+
+def iter_api_files(
+    graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
+) -> Iterator[tuple[str, bytes]]:
+    """Every downstream file as (path relative to the site root, bytes), one at a time: the
+    build writes each as it comes and keeps only its digest for `datapackage.json`.
+
+    Under `API_PREFIX`: `index.json`, `articles/<id>.json`, `entities/<id>.json`,
+    `articles.jsonl`, `entities.jsonl`, `statements.csv` and `stratlas.db` (unless
+    `sqlite=False`; `bulk=False` leaves out both it and `statements.csv`, the two costly
+    downloads, which the live preview skips); under `SCHEMA_PREFIX`: `<name>.schema.json`;
+    and `datapackage.json`, last. Page URLs are `articles/<id>/` and `entities/<id>/` under
+    `base_url`.
+    """
     if not base_url.endswith("/"):
         base_url += "/"
     published = Published(graph)
+    digests: dict[str, Digest] = {}
+
+    def out(path: str, data: bytes) -> tuple[str, bytes]:
+        digests[path] = Digest.of(data)
+        return path, data
+
     articles = articles_jsonl(graph, published)
     entities = entities_jsonl(graph, published)
     version = version_of(articles, entities, graph.redirects)
-    files: dict[str, bytes] = {
-        f"{API_PREFIX}index.json": dumps(index_document(graph, base_url, version, published)),
-        f"{API_PREFIX}articles.jsonl": articles,
-        f"{API_PREFIX}entities.jsonl": entities,
-    }
+    yield out(f"{API_PREFIX}index.json", dumps(index_document(graph, base_url, version, published)))
+    yield out(f"{API_PREFIX}articles.jsonl", articles)
+    yield out(f"{API_PREFIX}entities.jsonl", entities)
+    del articles, entities
     if bulk:
-        files[f"{API_PREFIX}statements.csv"] = statements_csv(graph, published)
+        yield out(f"{API_PREFIX}statements.csv", statements_csv(graph, published))
     for article_id in sorted(graph.articles):
         document = article_document(graph, article_id, base_url, published)
-        files[json_path("article", article_id)] = dumps(document)
+        yield out(json_path("article", article_id), dumps(document))
     for entity_id in sorted(graph.entities):
         document = entity_document(graph, entity_id, base_url, published)
-        files[json_path("entity", entity_id)] = dumps(document)
+        yield out(json_path("entity", entity_id), dumps(document))
     if sqlite and bulk:
-        files[f"{API_PREFIX}{SQLITE_NAME}"] = export_sqlite(graph, base_url, published)
+        yield out(f"{API_PREFIX}{SQLITE_NAME}", export_sqlite(graph, base_url, published))
     for name in SCHEMA_NAMES:
         # The committed schema/<name>.schema.json, as validation reads it (generated from the
         # models where a non-editable install lacks schema/); the same bytes either way, which
         # tests/test_schema.py holds.
         schema = published_schemas()[name]
         dumps(schema)  # raises unless the schema is I-JSON
-        files[f"{SCHEMA_PREFIX}{name}.schema.json"] = dump_schema(schema).encode("utf-8")
-    files["datapackage.json"] = dumps(datapackage(files, graph, base_url, version, published))
-    return dict(sorted(files.items()))
+        yield out(f"{SCHEMA_PREFIX}{name}.schema.json", dump_schema(schema).encode("utf-8"))
+    yield "datapackage.json", dumps(datapackage(digests, graph, base_url, version, published))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from toolkit.format.schemas import SCHEMA_NAMES
 from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, schema_url
 from toolkit.link import Graph
 
-__all__ = ["CODE_LICENSE", "DATA_LICENSE", "datapackage"]
+__all__ = ["CODE_LICENSE", "DATA_LICENSE", "Digest", "datapackage"]
 
 CODE_LICENSE = {
     "name": "MIT",
@@ -39,7 +41,21 @@ _MEDIA = {
 }
 
 
-def _resource(path: str, data: bytes, **extra: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Digest:
+    """A file's size and SHA-256, all a resource needs of its bytes: the build writes each
+    file as it is made and keeps only this (the SQLite file is a gigabyte at 10,000 articles)."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> Digest:
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+
+def _resource(path: str, data: bytes | Digest, **extra: Any) -> dict[str, Any]:
+    digest = data if isinstance(data, Digest) else Digest.of(data)
     suffix = Path(path).suffix
     format_, media, type_ = _MEDIA[suffix]
     if path.endswith(".schema.json"):
@@ -50,8 +66,8 @@ def _resource(path: str, data: bytes, **extra: Any) -> dict[str, Any]:
         "path": path,
         "format": format_,
         "mediatype": media,
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "bytes": digest.size,
+        "hash": "sha256:" + digest.sha256,
     }
     if type_ is not None:
         resource["type"] = type_
@@ -84,7 +100,7 @@ def _statements_table_schema() -> dict[str, Any]:
 
 
 def datapackage(
-    files: dict[str, bytes],
+    files: Mapping[str, bytes | Digest],
     graph: Graph,
     base_url: str = SITE_URL,
     version: str | None = None,
@@ -92,7 +108,8 @@ def datapackage(
 ) -> dict[str, Any]:
     """A Frictionless Data Package (v2) describing every download in `files`.
 
-    `files` maps site-relative paths to bytes (as `api_files` returns them); resources give
+    `files` maps site-relative paths to bytes (as `api_files` returns them) or to their
+    `Digest`s; resources give
     media types, sizes, SHA-256 hashes, licences (data CC-BY-4.0, schemas MIT) and schema links.
     """
     resources: list[dict[str, Any]] = []

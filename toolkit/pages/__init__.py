@@ -16,7 +16,7 @@ relative links). Nothing from a record reaches front matter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from toolkit.format.vocab import ENTITY_KINDS
@@ -28,7 +28,7 @@ from toolkit.pages.paths import article_path, entity_path, kind_path, timeline_p
 from toolkit.pages.views import PageMention, SiteView
 from toolkit.runtime.progress import task
 
-__all__ = ["HOME_MARKER", "SiteView", "fill_home", "render_pages"]
+__all__ = ["HOME_MARKER", "SiteView", "fill_home", "iter_pages", "render_pages"]
 
 #: Line in the hand-written docs/index.md that the build replaces with the corpus summary.
 HOME_MARKER = "<!-- stratlas:summary -->"
@@ -45,7 +45,21 @@ def render_pages(
     articles: Iterable[str] | None = None,
     others: bool = True,
 ) -> dict[str, str]:
-    """Every generated page, keyed by its path under the generated docs folder.
+    """Every generated page, keyed by its path under the generated docs folder (`iter_pages`
+    gathered and sorted)."""
+    return dict(sorted(iter_pages(graph, view=view, articles=articles, others=others)))
+
+
+def iter_pages(
+    graph: Graph,
+    *,
+    view: SiteView | None = None,
+    articles: Iterable[str] | None = None,
+    others: bool = True,
+) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path under the generated docs folder, text), one at a time:
+    the build writes each as it comes, so that it never holds the whole site (gigabytes at
+    10,000 articles).
 
     `view` is the graph's `SiteView`, shared with `fill_home` (made here if not given). To
     share the work between processes, `articles` limits the article pages to those IDs and
@@ -53,42 +67,48 @@ def render_pages(
     """
     view = view or SiteView(graph)
     common = {"site": view, "graph": graph}
-    pages: dict[str, str] = {}
     chosen = list(graph.articles if articles is None else articles)
     with task("writing article pages", len(chosen)) as progress:
         for article_id in chosen:
             progress.advance()
-            pages[article_path(article_id)] = _article_page(graph, view, article_id)
+            yield article_path(article_id), _article_page(graph, view, article_id)
     if not others:
-        return dict(sorted(pages.items()))
+        return
     with task("writing entity pages", len(graph.entities)) as progress:
         for entity in graph.entities.values():
             progress.advance()
-            pages.update(_entity_pages(graph, view, entity))
+            yield from _entity_pages(graph, view, entity)
     for old, new in sorted(graph.redirects.items()):
         if new in graph.entities and old not in graph.entities:
             here = entity_path(old)
-            pages[here] = render(
-                "redirect.md.j2", here, old=old, entity=graph.entities[new], **common
+            yield (
+                here,
+                render("redirect.md.j2", here, old=old, entity=graph.entities[new], **common),
             )
     for kind in ENTITY_KINDS:
         entities = view.by_kind[kind]
-        pages.update(
-            _list_pages("kind.md.j2", kind_path(kind), entities, "entities", common, kind=kind)
-        )
+        yield from _list_pages(
+            "kind.md.j2", kind_path(kind), entities, "entities", common, kind=kind
+        ).items()
     lists = (
         ("articles.md.j2", "articles/index.md", view.by_date(graph.articles), "articles"),
         ("authors.md.j2", "authors/index.md", view.groups("author"), "groups"),
         ("publishers.md.j2", "publishers/index.md", view.groups("publisher"), "groups"),
     )
     for template, first, rows, budget in lists:
-        pages.update(_list_pages(template, first, rows, budget, common, shown=GROUP_SHOWN))
-    pages.update(_timeline_pages(view, common))
-    pages["entities/index.md"] = render(
-        "entities.md.j2", "entities/index.md", by_kind=view.by_kind, shown=ENTITIES_SHOWN, **common
+        yield from _list_pages(template, first, rows, budget, common, shown=GROUP_SHOWN).items()
+    yield from _timeline_pages(view, common).items()
+    yield (
+        "entities/index.md",
+        render(
+            "entities.md.j2",
+            "entities/index.md",
+            by_kind=view.by_kind,
+            shown=ENTITIES_SHOWN,
+            **common,
+        ),
     )
-    pages["tags/index.md"] = render("tags.md.j2", "tags/index.md", by_kind=view.by_kind, **common)
-    return dict(sorted(pages.items()))
+    yield "tags/index.md", render("tags.md.j2", "tags/index.md", by_kind=view.by_kind, **common)
 
 
 def _list_pages(
@@ -117,7 +137,7 @@ def _group_weight(row: Any) -> int:
     return 1 + min(len(row[1]), GROUP_SHOWN)
 
 
-def _entity_pages(graph: Graph, view: SiteView, entity: Any) -> dict[str, str]:
+def _entity_pages(graph: Graph, view: SiteView, entity: Any) -> Iterator[tuple[str, str]]:
     """An entity's page, and the further pages of its "Articles by" and "Mentioned in"."""
     first = entity_path(entity.id)
     common = {"site": view, "graph": graph, "entity": entity}
@@ -130,8 +150,9 @@ def _entity_pages(graph: Graph, view: SiteView, entity: Any) -> dict[str, str]:
         weight=_mention_weight,
     )
     shown = _shown(authored[0], mentions[0])
-    pages = {
-        first: render(
+    yield (
+        first,
+        render(
             "entity.md.j2",
             first,
             kind=view.kind(entity),
@@ -139,11 +160,10 @@ def _entity_pages(graph: Graph, view: SiteView, entity: Any) -> dict[str, str]:
             mentions=mentions[0],
             jsonld=dump_jsonld(entity_jsonld(graph, entity, shown)),
             **common,
-        )
-    }
+        ),
+    )
     for page in authored[1:] + mentions[1:]:
-        pages[page.path] = render("entity_more.md.j2", page.path, page=page, **common)
-    return pages
+        yield page.path, render("entity_more.md.j2", page.path, page=page, **common)
 
 
 def _shown(*pages: Page[Any]) -> list[str]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import SiteError
 from toolkit.site.output import GENERATED, locked
-from toolkit.site.sync import SyncStats, remove_others, writable_folder, write_changed
+from toolkit.site.sync import SyncStats, remove_others, writable_folder, write_one
 
 if TYPE_CHECKING:
     from toolkit.link import Graph
@@ -92,8 +92,8 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
     from toolkit.runtime.parallel import cyclic_gc_paused
 
     with cyclic_gc_paused():
-        files, _, _ = _make_files(project, linked(_validated(report)), parallel, into=None)
-    return files
+        sink = _make_files(project, linked(_validated(report)), parallel, into=None)
+    return dict(sorted(sink.files.items()))
 
 
 def write_site(project: Path, report: Report, *, parallel: bool | None = None) -> SyncStats:
@@ -127,11 +127,9 @@ def _write(
     with cyclic_gc_paused():
         graph = linked(records)
         early = _first_pages(folder, graph, records, first)
-        files, stats, written_elsewhere = _make_files(
-            project, graph, parallel, into=folder, bulk=not preview
-        )
-        write_changed(folder, files, stats)
-        remove_others(folder, set(files) | written_elsewhere, stats)
+        sink = _make_files(project, graph, parallel, into=folder, bulk=not preview)
+        stats = sink.stats
+        remove_others(folder, set(sink.owner), stats)
     stats.written = sorted({*stats.written, *early})
     return stats
 
@@ -140,7 +138,7 @@ def _first_pages(
     folder: Path, graph: Graph, records: Validated, first: Collection[Path]
 ) -> list[str]:
     """Write the pages of the articles whose record files are in `first`; their paths."""
-    from toolkit.pages import render_pages
+    from toolkit.pages import iter_pages
 
     wanted = {Path(path).resolve() for path in first}
     ids = [
@@ -154,24 +152,54 @@ def _first_pages(
     if not ids:
         return []
     stats = SyncStats()
-    write_changed(folder, _encoded(render_pages(graph, articles=ids, others=False), {}), stats)
+    for path, text in iter_pages(graph, articles=ids, others=False):
+        write_one(folder, path, text.encode("utf-8"), stats)
     return stats.written
+
+
+class _Sink:
+    """Where the generated files go as they are made: written into `folder` one at a time
+    (the build, which so never holds the whole site: gigabytes at 10,000 articles), or
+    gathered (`folder` None, for `site_files`). A path wanted twice is refused."""
+
+    def __init__(self, folder: Path | None, taken: Iterable[str] = ()) -> None:
+        self.folder = folder
+        self.owner: dict[str, str] = dict.fromkeys(taken, "a file of docs/")
+        self.files: dict[str, bytes] = {}
+        self.stats = SyncStats()
+
+    def add(self, path: str, data: bytes, what: str) -> None:
+        if path in self.owner:
+            raise SiteError(f"{what} and {self.owner[path]} both want {path}")
+        self.owner[path] = what
+        if self.folder is None:
+            self.files[path] = data
+        else:
+            write_one(self.folder, path, data, self.stats)
+
+    def pages(self, pages: Iterable[tuple[str, str]]) -> None:
+        for path, text in pages:
+            self.add(path, text.encode("utf-8"), "a generated page")
+
+    def api(self, files: Iterable[tuple[str, bytes]]) -> None:
+        for path, data in files:
+            self.add(path, data, "the JSON API")
 
 
 def _make_files(
     project: Path, graph: Graph, parallel: bool | None, into: Path | None, bulk: bool = True
-) -> tuple[dict[str, bytes], SyncStats, set[str]]:
-    """The site's files, except, with `into`, those the second process wrote there itself:
-    what it did is in the returned stats, and their names in the returned set."""
-    from toolkit.export import api_files
-    from toolkit.pages import SiteView, render_pages
+) -> _Sink:
+    """The site's files, written into `into` as they are made (or gathered, without it); a
+    second process, for a large corpus, writes its share there itself."""
+    from toolkit.export import iter_api_files
+    from toolkit.pages import SiteView, iter_pages
     from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
 
     view = SiteView(graph)  # what the pages share, computed once per process
     hand_written = list(_hand_written(project / "docs", project / GENERATED))
     if parallel is None:
         parallel = len(graph.articles) + len(graph.entities) >= PARALLEL_FROM and can_fork()
-    stats, elsewhere = SyncStats(), set[str]()
+    sink = _Sink(into)
     if parallel:
         # The child exports the JSON and renders some of the article pages; this process
         # renders the rest and every other page (entity pages are the heaviest). The split
@@ -179,45 +207,40 @@ def _make_files(
         ids = list(graph.articles)
         cut = len(ids) * 13 // 20
         mine, theirs = ids[:cut], ids[cut:]
-        taken = {path for path, _ in hand_written}
+        taken = [path for path, _ in hand_written]
 
-        def child_work() -> tuple[dict[str, bytes], list[str], SyncStats]:
-            made = _encoded(
-                render_pages(graph, view=view, articles=theirs, others=False),
-                api_files(graph, bulk=bulk),
-            )
-            clash = sorted(taken & made.keys())
-            if clash:  # checked here: the files are written before this process sees them
-                raise SiteError(f"docs/{clash[0]} and a generated page both want {clash[0]}")
-            done = SyncStats()
-            if into is None:
-                return made, list(made), done
-            write_changed(into, made, done)
-            return {}, list(made), done
+        def child_work() -> tuple[dict[str, bytes], dict[str, str], SyncStats]:
+            theirs_sink = _Sink(into, taken)  # a docs/ file clash is refused before writing
+            theirs_sink.pages(iter_pages(graph, view=view, articles=theirs, others=False))
+            theirs_sink.api(iter_api_files(graph, bulk=bulk))
+            names = {p: w for p, w in theirs_sink.owner.items() if p not in taken}
+            return theirs_sink.files, names, theirs_sink.stats
 
         with in_background(child_work) as child:
-            files = _encoded(render_pages(graph, view=view, articles=mine), {})
-            _add_hand_written(
-                files, hand_written, graph, view
-            )  # before waiting: the child is slower
+            sink.pages(iter_pages(graph, view=view, articles=mine))
             try:
-                their_files, their_names, stats = child.result()
+                their_files, their_names, their_stats = child.result()
             except ChildFailed as exc:
                 raise SiteError(f"{exc}; run the build again") from exc
-        for path in their_names:
-            if path in files:
-                raise SiteError(f"the JSON API and a generated page both want {path}")
-        files.update(their_files)
-        elsewhere = set(their_names) - set(their_files)
+        for path, what in their_names.items():
+            if path in sink.owner:
+                raise SiteError(f"{what} and {sink.owner[path]} both want {path}")
+            sink.owner[path] = what
+        sink.files.update(their_files)
+        sink.stats.written += their_stats.written
+        sink.stats.unchanged += their_stats.unchanged
+        # Last: a docs/ file that a generated one also wants is refused before it is written.
+        _add_hand_written(sink, hand_written, graph, view)
     else:
-        files = _encoded(render_pages(graph, view=view), api_files(graph, bulk=bulk))
-        _add_hand_written(files, hand_written, graph, view)
-    _check_urls([*files, *elsewhere])
-    return dict(sorted(files.items())), stats, elsewhere
+        sink.pages(iter_pages(graph, view=view))
+        sink.api(iter_api_files(graph, bulk=bulk))
+        _add_hand_written(sink, hand_written, graph, view)
+    _check_urls(sink.owner)
+    return sink
 
 
 def _add_hand_written(
-    files: dict[str, bytes], hand_written: list[tuple[str, Path]], graph: Graph, view: SiteView
+    sink: _Sink, hand_written: list[tuple[str, Path]], graph: Graph, view: SiteView
 ) -> None:
     from toolkit.pages import fill_home
 
@@ -225,20 +248,7 @@ def _add_hand_written(
         data = source.read_bytes()
         if path == "index.md":
             data = fill_home(data.decode("utf-8"), graph, view).encode("utf-8")
-        _add(files, path, data, f"docs/{path}")
-
-
-def _encoded(pages: dict[str, str], api: dict[str, bytes]) -> dict[str, bytes]:
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
-    for path, data in api.items():
-        _add(files, path, data, "the JSON API")
-    return files
-
-
-def _add(files: dict[str, bytes], path: str, data: bytes, what: str) -> None:
-    if path in files:
-        raise SiteError(f"{what} and a generated page both want {path}")
-    files[path] = data
+        sink.add(path, data, f"docs/{path}")
 
 
 def _hand_written(docs: Path, generated: Path) -> Iterator[tuple[str, Path]]:

@@ -15,7 +15,14 @@ from toolkit.runtime.progress import task
 from toolkit.runtime.write import write_bytes_atomic
 from toolkit.site.output import LOCK
 
-__all__ = ["SyncStats", "remove_others", "sync_folder", "writable_folder", "write_changed"]
+__all__ = [
+    "SyncStats",
+    "remove_others",
+    "sync_folder",
+    "writable_folder",
+    "write_changed",
+    "write_one",
+]
 
 
 @dataclass
@@ -47,16 +54,26 @@ def write_changed(folder: Path, files: dict[str, bytes], stats: SyncStats) -> No
     with task("writing docs/generated", len(files)) as progress:
         for path, data in files.items():
             progress.advance()
-            target = folder.joinpath(*_safe_relative(path).parts)
-            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
-                stats.unchanged += 1
-                continue
-            if target.is_symlink() or target.is_dir():
-                _remove(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # No fsync: these files are regenerated from the records on every build.
-            write_bytes_atomic(target, data, durable=False)
-            stats.written.append(path)
+            write_one(folder, path, data, stats)
+
+
+def write_one(folder: Path, path: str, data: bytes, stats: SyncStats) -> None:
+    """Write one file at `path` under `folder` unless its bytes are already there."""
+    target = folder.joinpath(*_safe_relative(path).parts)
+    if target.is_file() and not target.is_symlink() and _same(target, data):
+        stats.unchanged += 1
+        return
+    if target.is_symlink() or target.is_dir():
+        _remove(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # No fsync: these files are regenerated from the records on every build.
+    write_bytes_atomic(target, data, durable=False)
+    stats.written.append(path)
+
+
+def _same(target: Path, data: bytes) -> bool:
+    """Whether `target` holds exactly `data` (its size first: no read when it differs)."""
+    return target.stat().st_size == len(data) and target.read_bytes() == data
 
 
 def remove_others(folder: Path, keep: set[str], stats: SyncStats) -> None:
