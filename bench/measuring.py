@@ -44,11 +44,10 @@ class Run:
         return self.total_rss_kib / 1024
 
 
-def _group_rss_kib(group: int) -> int:
-    """Sum of the memory of every process in process group `group` (Linux /proc): each
-    process's proportional set size (`Pss` of smaps_rollup), so that the pages a forked child
-    shares with its parent count once, not once per process (their summed RSS would count
-    them twice); its RSS where smaps_rollup cannot be read."""
+def _group_kib(group: int, proportional: bool) -> int:
+    """Sum of the memory of every process in process group `group` (Linux /proc): their RSS,
+    or with `proportional` their proportional set sizes (`Pss` of smaps_rollup), in which the
+    pages a forked child shares with its parent count once, not once per process."""
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -58,10 +57,18 @@ def _group_rss_kib(group: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
             if int(fields[2]) != group:  # field 5 of stat: the process group
                 continue
-            total += _pss_kib(entry.name)
+            total += _pss_kib(entry.name) if proportional else _rss_kib(entry.name)
         except (OSError, IndexError, ValueError):
             continue  # the process ended meanwhile
     return total
+
+
+def _rss_kib(pid: str) -> int:
+    with open(f"/proc/{pid}/status", "rb") as handle:
+        for line in handle:
+            if line.startswith(b"VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 def _pss_kib(pid: str) -> int:
@@ -72,15 +79,13 @@ def _pss_kib(pid: str) -> int:
                     return int(line.split()[1])
     except OSError:
         pass
-    with open(f"/proc/{pid}/status", "rb") as handle:
-        for line in handle:
-            if line.startswith(b"VmRSS:"):
-                return int(line.split()[1])
-    return 0
+    return _rss_kib(pid)
 
 
 class _RssSampler(threading.Thread):
-    """Samples the summed RSS of a process group every 50 ms while it runs."""
+    """The peak of a process group's summed memory (PSS) while it runs. Its RSS is read every
+    50 ms; its PSS (costly to read: the kernel walks every page table) at most every 0.5 s,
+    and only when the RSS could hold a new peak (PSS is never above RSS)."""
 
     def __init__(self, group: int) -> None:
         super().__init__(daemon=True)
@@ -91,8 +96,13 @@ class _RssSampler(threading.Thread):
     def run(self) -> None:
         if not os.path.isdir("/proc"):
             return
+        last = 0.0
         while not self.done.wait(0.05):
-            self.peak = max(self.peak, _group_rss_kib(self.group))
+            rss = _group_kib(self.group, proportional=False)
+            now = time.monotonic()
+            if rss > self.peak and now - last >= 0.5:
+                self.peak = max(self.peak, _group_kib(self.group, proportional=True))
+                last = now
 
 
 def measure(

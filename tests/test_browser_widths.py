@@ -10,18 +10,14 @@ The corpus is generated (bench/generate.py) with few entities, so that the most-
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, make_project, need, need_playwright
+from support import CHROMIUM, CHROMIUM_ARGS, http_served, make_project, need, need_playwright
+from test_bench_smoke import _load_generator
 
 from toolkit.site import build
 
@@ -34,27 +30,13 @@ MAX_PAGE_WEIGHT = 1_500_000
 pytestmark = pytest.mark.browser
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """The built site served on 127.0.0.1, and the paths of the pages to check."""
     need_playwright()
     root = tmp_path_factory.mktemp("widths")
     project = make_project(root)
-    _generator().generate(150, 2, project / "records", pool=14)
+    _load_generator().generate(150, 2, project / "records", pool=14)
     out = root / "site"
     result = build(project, project / "records", out)
     assert result.ok, result.mkdocs.output if result.mkdocs else result.report.findings
@@ -72,14 +54,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         "timeline": "timeline/",
         "a year of the timeline": f"timeline/{year}/",
     }
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/", pages
-    finally:
-        httpd.shutdown()
-        thread.join()
+    with http_served(out) as base:
+        yield base, pages
 
 
 def _axe(tab: Any) -> list[str]:

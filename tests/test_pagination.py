@@ -7,15 +7,13 @@ list runs over several pages.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_bench_smoke import _load_generator
 
 from toolkit.checks.redirects import load_redirects
 from toolkit.link import Graph, build_graph
@@ -84,19 +82,10 @@ def test_the_pager_shows_first_last_and_neighbours(
 # --- the pages of a corpus ------------------------------------------------------------------
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, dict[str, str]]:
     records = tmp_path_factory.mktemp("paged") / "records"
-    _generator().generate(40, 5, records, pool=14)
+    _load_generator().generate(40, 5, records, pool=14)
     report = validate_paths([records])
     assert not report.errors, [str(f) for f in report.errors]
     assert report.corpus is not None
