@@ -88,6 +88,7 @@ def iter_api_files(
     digests: dict[str, Digest] = {}
 
     def out(path: str, data: bytes) -> tuple[str, bytes]:
+        """A file the Data Package may describe: its digest is kept."""
         digests[path] = Digest.of(data)
         return path, data
 
@@ -102,10 +103,10 @@ def iter_api_files(
         yield out(f"{API_PREFIX}statements.csv", statements_csv(graph, published))
     for article_id in sorted(graph.articles):
         document = article_document(graph, article_id, base_url, published)
-        yield out(json_path("article", article_id), dumps(document))
+        yield json_path("article", article_id), dumps(document)  # not a resource: no digest
     for entity_id in sorted(graph.entities):
         document = entity_document(graph, entity_id, base_url, published)
-        yield out(json_path("entity", entity_id), dumps(document))
+        yield json_path("entity", entity_id), dumps(document)
     if sqlite and bulk:
         yield out(f"{API_PREFIX}{SQLITE_NAME}", export_sqlite(graph, base_url, published))
     for name in SCHEMA_NAMES:

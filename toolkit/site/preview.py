@@ -12,7 +12,7 @@ the configuration or the theme, and when a plugin gathers something from every p
 rebuild compares the docs folder, mkdocs.yml and the theme folders with what they were when
 the last rebuild started, and rebuilds only the files changed since then (not by mtime: a page
 written again while mkdocs built it would be skipped) if no file went, mkdocs.yml and the theme
-are as they were, no changed page changed its tags and every plugin is a per-page one. Every
+are as they were and every plugin is a per-page one. Every
 page shows the nav's titles: an unchanged nav page keeps the title and meta the last build read,
 and when a changed one shows another title or meta the rebuild is followed by a full one.
 Anything else gets a full, clean build.
@@ -36,14 +36,10 @@ __all__ = ["PER_PAGE_PLUGINS", "Rebuilds", "main"]
 
 #: Longer request paths are refused too: no file of the site has a name near this long.
 MAX_PATH = 4096
-#: Plugins whose output for a page depends on that page alone, or on the nav pages' titles
-#: (the tags plugin, while no rebuilt page changes its tags: `Rebuilds` checks).
-#: With any other plugin every rebuild is a full one: Material's search among them, which
-#: merges a single rebuilt page into its last index (issue 18 replaces it with Pagefind).
-PER_PAGE_PLUGINS = frozenset({"tags", "material/tags", "stratlas", "stratlas-preview"})
-_TAGS_PLUGINS = frozenset({"tags", "material/tags"})
-#: How the tags plugin's listing page marks the listing.
-_TAGS_LISTING = "<!-- material/tags"
+#: Plugins whose output for a page depends on that page alone, or on the nav pages' titles.
+#: With any other plugin every rebuild is a full one: Material's search and tags among them,
+#: which gather from every page (the site uses neither since issue 18).
+PER_PAGE_PLUGINS = frozenset({"stratlas", "stratlas-preview"})
 #: The warning every dirty build logs; under `strict: true` it would abort the rebuild.
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -107,34 +103,17 @@ def _nav_paths(nav: object) -> Iterator[str]:
             yield from _nav_paths(item)
 
 
-def _text(path: str | None) -> str:
-    try:
-        with open(path or "", encoding="utf-8-sig", errors="replace") as handle:
-            return handle.read()
-    except OSError:
-        return ""
-
-
-def _tags(markdown_path: str) -> object:
-    from mkdocs.utils.meta import get_data
-
-    return get_data(_text(markdown_path))[1].get("tags")
-
-
 @dataclass
 class Rebuilds:
     """What the last successful build started from, and which pages the next one rebuilds."""
 
     docs: Snapshot | None = None
     around: Snapshot = field(default_factory=dict)  # mkdocs.yml and the theme folders
-    #: Tags of each page as the last builds read them.
-    tags: dict[str, object] = field(default_factory=dict)
     #: What each page read by the last builds shows of itself elsewhere: title and meta.
     shown: dict[str, tuple[object, dict[str, Any]]] = field(default_factory=dict)
     #: Pages and files the running dirty build rebuilds; None while a full build runs.
     changed: set[str] | None = None
-    #: The pages of the nav: each page shows their titles (and the tags plugin finds its
-    #: listing page among them).
+    #: The pages of the nav: each page shows their titles.
     nav: set[str] = field(default_factory=set)
 
     def plan(self, config: MkDocsConfig) -> tuple[Snapshot, Snapshot, set[str] | None]:
@@ -164,12 +143,6 @@ class Rebuilds:
             return None, "every page is in the nav"
         changed = {path for path, seen in docs.items() if previous.get(path) != seen}
         self.nav = set(_nav_paths(config.nav))
-        if _TAGS_PLUGINS & set(config.plugins):
-            for path in sorted(changed):
-                if not path.endswith((".md", ".markdown")):
-                    continue
-                if _tags(os.path.join(config.docs_dir, path)) != self.tags.get(path):
-                    return None, f"{path} changed its tags"
         return changed, ""
 
     def build(self, real_build: Callable[..., None], config: MkDocsConfig, **options: Any) -> None:
@@ -182,7 +155,7 @@ class Rebuilds:
         self.changed = changed
         self.docs = None  # a build that fails leaves the next one to be a full one
         seen = dict(self.shown)
-        config.plugins["stratlas-preview"] = _Recorder(self.tags, self.shown)  # type: ignore[assignment]
+        config.plugins["stratlas-preview"] = _Recorder(self.shown)  # type: ignore[assignment]
         try:
             real_build(config, **options)
             # A nav page shows in every page (its title, and its meta for icons): when one
@@ -214,10 +187,9 @@ class Rebuilds:
         def populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
             uri = page.file.src_uri
             if self.changed is not None and uri in self.nav and uri not in self.changed:
-                # What other pages show of an unchanged nav page is what the last build read
-                # (the tags plugin's listing page is read again: it registers itself there).
+                # What other pages show of an unchanged nav page is what the last build read.
                 known = self.shown.get(uri)
-                if known is not None and _TAGS_LISTING not in _text(page.file.abs_src_path):
+                if known is not None:
                     page.title, page.meta = known[0], dict(known[1])
                     return
                 dirty = False
@@ -227,16 +199,10 @@ class Rebuilds:
 
 
 class _Recorder:
-    """Remembers the tags, title and meta of every page mkdocs reads, for `Rebuilds`."""
+    """Remembers the title and meta of every page mkdocs reads, for `Rebuilds`."""
 
-    def __init__(
-        self, tags: dict[str, object], shown: dict[str, tuple[object, dict[str, Any]]]
-    ) -> None:
-        self.tags, self.shown = tags, shown
-
-    def on_page_markdown(self, markdown: str, *, page: Any, **_: Any) -> str:
-        self.tags[page.file.src_uri] = page.meta.get("tags")
-        return markdown
+    def __init__(self, shown: dict[str, tuple[object, dict[str, Any]]]) -> None:
+        self.shown = shown
 
     def on_page_content(self, html: str, *, page: Any, **_: Any) -> str:
         self.shown[page.file.src_uri] = (page.title, dict(page.meta))
@@ -262,7 +228,7 @@ def main() -> None:
     def build(config: MkDocsConfig, **options: Any) -> None:
         rebuilds.build(real_build, config, **options)
 
-    setattr(serve_module, "build", build)  # the name `mkdocs serve` rebuilds with
+    setattr(serve_module, "build", build)  # noqa: B010 (the name `mkdocs serve` rebuilds with; not exported)
     for owner, name, replacement in rebuilds.patches():
         setattr(owner, name, replacement)
     cli(prog_name="mkdocs")
