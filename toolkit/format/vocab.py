@@ -15,6 +15,7 @@ __all__ = [
     "EDITORIAL_BASES",
     "ENTITY_KINDS",
     "ICD203",
+    "ICD203_BANDS",
     "ICD203_TERMS",
     "ID_PATTERN",
     "KIND_LABELS",
@@ -26,15 +27,22 @@ SCHEMA_VERSION = "1.1.0"
 #: Slug pattern. `(?!\n)` stops Python's `$` from accepting a trailing newline.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
 
-#: ICD 203 term → (the term in words, the probability band the standard gives it).
+#: ICD 203 term → (the term in words, the probability band the standard gives it, in whole
+#: per cent): the table of likelihood expressions in Intelligence Community Directive 203,
+#: "Analytic Standards" (ODNI, 2 January 2015):
+#: https://www.dni.gov/files/documents/ICD/ICD-203.pdf
+ICD203_BANDS: dict[str, tuple[str, tuple[int, int]]] = {
+    "almost-no-chance": ("almost no chance", (1, 5)),
+    "very-unlikely": ("very unlikely", (5, 20)),
+    "unlikely": ("unlikely", (20, 45)),
+    "roughly-even-chance": ("roughly even chance", (45, 55)),
+    "likely": ("likely", (55, 80)),
+    "very-likely": ("very likely", (80, 95)),
+    "almost-certain": ("almost certain", (95, 99)),
+}
+#: ICD 203 term → (the term in words, its band as the site prints it: "1–5 %").
 ICD203: dict[str, tuple[str, str]] = {
-    "almost-no-chance": ("almost no chance", "1–5 %"),
-    "very-unlikely": ("very unlikely", "5–20 %"),
-    "unlikely": ("unlikely", "20–45 %"),
-    "roughly-even-chance": ("roughly even chance", "45–55 %"),
-    "likely": ("likely", "55–80 %"),
-    "very-likely": ("very likely", "80–95 %"),
-    "almost-certain": ("almost certain", "95–99 %"),
+    term: (words, f"{low}–{high} %") for term, (words, (low, high)) in ICD203_BANDS.items()
 }
 ICD203_TERMS = tuple(ICD203)
 
