@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from toolkit.export.datapackage import Digest, datapackage
 from toolkit.export.documents import article_document, entity_document, index_document
+from toolkit.export.forecasts import forecasts_csv, forecasts_jsonl, scores_document
 from toolkit.export.records import (
     Published,
     articles_jsonl,
@@ -76,7 +77,8 @@ def iter_api_files(
     build writes each as it comes and keeps only its digest for `datapackage.json`.
 
     Under `API_PREFIX`: `index.json`, `articles/<id>.json`, `entities/<id>.json`,
-    `articles.jsonl`, `entities.jsonl`, `statements.csv` and `stratlas.db` (unless
+    `articles.jsonl`, `entities.jsonl`, `forecasts.csv`, `forecasts.jsonl`, `scores.json`,
+    `statements.csv` and `stratlas.db` (unless
     `sqlite=False`; `bulk=False` leaves out both it and `statements.csv`, the two costly
     downloads, which the live preview skips); under `SCHEMA_PREFIX`: `<name>.schema.json`;
     and `datapackage.json`, last. Page URLs are `articles/<id>/` and `entities/<id>/` under
@@ -99,6 +101,9 @@ def iter_api_files(
     yield out(f"{API_PREFIX}articles.jsonl", articles)
     yield out(f"{API_PREFIX}entities.jsonl", entities)
     del articles, entities
+    yield out(f"{API_PREFIX}forecasts.csv", forecasts_csv(published))
+    yield out(f"{API_PREFIX}forecasts.jsonl", forecasts_jsonl(published))
+    yield out(f"{API_PREFIX}scores.json", dumps(scores_document(published, base_url)))
     if bulk:
         yield out(f"{API_PREFIX}statements.csv", statements_csv(graph, published))
     for article_id in sorted(graph.articles):

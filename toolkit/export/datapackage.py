@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.export.forecasts import forecasts_table_schema
 from toolkit.export.records import Published, data_version
 from toolkit.export.statements import STATEMENT_COLUMNS
 from toolkit.format.schemas import SCHEMA_NAMES
@@ -146,10 +147,33 @@ def datapackage(
             },
             "schema": _statements_table_schema(),
         },
+        f"{API_PREFIX}forecasts.csv": {
+            "title": "Forecasts",
+            "description": "Every scenario as a forecast, one row per scenario and author, shaped "
+            "like GJP Data: forecast date, ICD 203 term, probability and Brier score under each "
+            "mapping, outcome. Cells that would start a spreadsheet formula are prefixed with `'`.",
+            "type": "table",
+            "dialect": {
+                "header": True,
+                "delimiter": ",",
+                "quoteChar": '"',
+                "lineTerminator": "\r\n",
+            },
+            "schema": forecasts_table_schema(),
+        },
+        f"{API_PREFIX}forecasts.jsonl": {
+            "title": "Forecasts (JSON Lines)",
+            "description": "The rows of forecasts.csv as JSON objects, one a line.",
+        },
+        f"{API_PREFIX}scores.json": {
+            "title": "Forecast scores",
+            "description": "The scoring method, the calibration table per ICD 203 term and each "
+            "author's counts and mean Brier scores (null below the stated minimum).",
+        },
         f"{API_PREFIX}{SQLITE_NAME}": {
             "title": "SQLite database",
             "description": "Articles, entities, mentions, key points, events, scenarios, "
-            "assessments, facts and evidence with keys and full-text search; opens in Datasette "
+            "assessments, facts, evidence, forecasts and their scores with keys and full-text search; opens in Datasette "
             "as it is.",
         },
     }

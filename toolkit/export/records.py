@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import orjson
@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from toolkit.format.urls import schema_url
 from toolkit.link import Graph
 from toolkit.link.describe import Links
+from toolkit.link.forecasts import ForecastReport, forecast_report
 from toolkit.models import Article, EntityBase, RefFact, TextFact
 
 __all__ = [
@@ -41,7 +42,8 @@ def dumps(value: Any, *, indent: bool = True) -> bytes:
 
     `indent=False` gives one compact line (for JSON Lines), still with sorted keys. I-JSON is
     enforced: an integer beyond ±(2**53 - 1), a lone surrogate or a non-string key raises
-    `ValueError`. (The record formats have no fractional numbers, so no NaN can arise.)
+    `ValueError`. (The record formats have no fractional numbers, so no NaN can arise; the
+    scores' are means over non-empty lists, finite by construction.)
     """
     option = _JSON_OPTIONS | orjson.OPT_INDENT_2 if indent else _JSON_OPTIONS
     try:
@@ -108,6 +110,11 @@ class Published:
         self.articles = [graph.articles[k] for k in sorted(graph.articles)]
         self.entities = [graph.entities[k] for k in sorted(graph.entities)]
         self._data: dict[str, dict[str, Any]] = {}
+
+    @cached_property
+    def forecasts(self) -> ForecastReport:
+        """The scenarios scored as forecasts (`toolkit.link.forecasts`), computed once."""
+        return forecast_report(self.graph)
 
     def data(self, model: Article | EntityBase) -> dict[str, Any]:
         """`record_data(model)`, computed once per record."""

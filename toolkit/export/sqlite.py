@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from toolkit.export.forecasts import FORECAST_COLUMNS, SCORE_COLUMNS
 from toolkit.export.records import Published
 from toolkit.export.sqlite_rows import sqlite_tables
 from toolkit.format.urls import SITE_URL
@@ -85,6 +86,17 @@ _SQLITE_SPEC: dict[str, dict[str, Any]] = {
         "fts": ["quote"],
         "indexes": [["record_id", "item_pointer"]],
     },
+    "forecasts": {
+        "pk": "id",
+        "fks": [
+            ("question_id", "scenarios", "id"),
+            ("article_id", "articles", "id"),
+            ("author_id", "entities", "id"),
+        ],
+        "fts": [],
+    },
+    "author_scores": {"pk": "id", "fks": [("author_id", "entities", "id")], "fts": []},
+    "term_scores": {"pk": "id", "fks": [], "fts": []},
 }
 
 #: Column types where the first row cannot tell (every value may be None).
@@ -124,6 +136,12 @@ _COLUMN_TYPES: dict[str, dict[str, type]] = {
         "start": int,
         "end": int,
     },
+    "forecasts": dict.fromkeys(FORECAST_COLUMNS, str)
+    | dict.fromkeys(("outcome", "hit"), int)
+    | {column: float for column in FORECAST_COLUMNS if column.startswith(("p_", "brier_"))},
+    "author_scores": {"author_id": str} | {column: float for column in SCORE_COLUMNS},
+    "term_scores": {"observed": float, "against_band": str}
+    | {column: float for column in SCORE_COLUMNS},
 }
 
 
@@ -133,8 +151,8 @@ def export_sqlite(
     """A SQLite database of the corpus, built with sqlite-utils, as bytes.
 
     Tables: articles, entities, mentions (article × entity × relation × role), key_points,
-    events, scenarios, assessments, facts, evidence; primary and foreign keys; full-text
-    search (FTS5) on names, aliases and texts. `datasette stratlas.db` browses it as it is.
+    events, scenarios, assessments, facts, evidence, forecasts, author_scores, term_scores;
+    primary and foreign keys; full-text search (FTS5) on names, aliases and texts. `datasette stratlas.db` browses it as it is.
 
     The bytes are the same on every run with the same SQLite library: tables, rows and indexes
     go in in a fixed order, in a private temporary file that is VACUUMed at the end.

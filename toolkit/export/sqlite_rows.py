@@ -8,11 +8,12 @@ read together, one per table; the mention and evidence rows are the next piece t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
+from toolkit.export.forecasts import author_score_rows, forecast_table_rows, term_score_rows
 from toolkit.export.records import Published, entity_facts
 from toolkit.format.urls import json_path, page_path
 from toolkit.link import Backlink, Graph
@@ -291,7 +292,7 @@ def _anchors(node: BaseModel, pointer: str = "") -> Iterator[tuple[str, int, Anc
 
 
 #: Table → its row builder.
-TABLES: dict[str, Callable[[Published, str], list[Row]]] = {
+TABLES: dict[str, Callable[[Published, str], Iterable[Row]]] = {
     "entities": entity_rows,
     "articles": article_rows,
     "mentions": mention_rows,
@@ -301,9 +302,12 @@ TABLES: dict[str, Callable[[Published, str], list[Row]]] = {
     "assessments": assessment_rows,
     "facts": fact_rows,
     "evidence": evidence_rows,
+    "forecasts": forecast_table_rows,
+    "author_scores": author_score_rows,
+    "term_scores": term_score_rows,
 }
 
 
 def sqlite_tables(published: Published, base_url: str) -> dict[str, list[Row]]:
     """Every table's rows."""
-    return {table: build(published, base_url) for table, build in TABLES.items()}
+    return {table: list(build(published, base_url)) for table, build in TABLES.items()}
