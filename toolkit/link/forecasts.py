@@ -47,9 +47,9 @@ __all__ = [
 MINIMUM_SCORED = 20
 #: Why a scenario is not scored, in the order the reasons are tried, with their words.
 UNSCORED_REASONS: dict[str, str] = {
-    "attributed": "someone else's forecast, reported by the author",
-    "no-estimate": "no ICD 203 term: the wording supports none",
-    "open": "not resolved yet",
+    "attributed": "attributed to someone else",
+    "no-estimate": "with no ICD 203 term",
+    "open": "still open",
 }
 #: The group of the scenarios of articles without a byline: listed, never ranked.
 UNSIGNED = "unsigned"

@@ -22,9 +22,16 @@ from typing import Any
 from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Graph
 from toolkit.pages.environment import render
+from toolkit.pages.forecasts import author_tallies
 from toolkit.pages.jsonld import article_jsonld, dump_jsonld, entity_jsonld
 from toolkit.pages.paginate import BUDGET, Page, paginate
-from toolkit.pages.paths import article_path, entity_path, kind_path, timeline_path
+from toolkit.pages.paths import (
+    CALIBRATION_PATH,
+    article_path,
+    entity_path,
+    kind_path,
+    timeline_path,
+)
 from toolkit.pages.views import PageMention, SiteView
 from toolkit.runtime.progress import task
 
@@ -109,6 +116,20 @@ def iter_pages(
         ),
     )
     yield "tags/index.md", render("tags.md.j2", "tags/index.md", by_kind=view.by_kind, **common)
+    yield from _calibration_pages(graph, view, common)
+
+
+def _calibration_pages(
+    graph: Graph, view: SiteView, common: dict[str, Any]
+) -> Iterator[tuple[str, str]]:
+    """`calibration/index.md` (the method, the table per term, the first authors) and the
+    further pages of its authors table, `calibration/authors/<n>/index.md`."""
+    rows = author_tallies(graph, view)
+    for page in paginate(rows, CALIBRATION_PATH, "authors", budget=BUDGET["scores"]):
+        yield (
+            page.path,
+            render("calibration.md.j2", page.path, page=page, report=view.forecasts, **common),
+        )
 
 
 def _list_pages(

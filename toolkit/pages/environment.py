@@ -21,11 +21,15 @@ from markupsafe import Markup
 
 from toolkit.errors import RenderError
 from toolkit.format.urls import json_path
-from toolkit.format.vocab import BASIS_LABELS, ICD203, KIND_LABELS
+from toolkit.format.vocab import BASIS_LABELS, ICD203, ICD203_BANDS, KIND_LABELS
+from toolkit.link.forecasts import MINIMUM_SCORED, UNSCORED_REASONS
+from toolkit.link.likelihood import MAPPINGS, READER_MEDIANS
 from toolkit.models import Article
 from toolkit.pages.escape import checked_id, finalize, heading, html_text, markdown_text, url
+from toolkit.pages.forecasts import brier_text, figure, percent
 from toolkit.pages.paginate import page_numbers
 from toolkit.pages.paths import (
+    CALIBRATION_PATH,
     article_path,
     entity_path,
     href,
@@ -96,6 +100,8 @@ def _environment() -> Environment:
         basis=lambda value: BASIS_LABELS.get(value, value),
         language=_language,
         excerpt=lambda value: excerpt(value).text,
+        percent=percent,
+        figure=figure,
     )
     env.tests["verbatim"] = verbatim
     env.globals.update(
@@ -108,6 +114,13 @@ def _environment() -> Environment:
         mention_items=_mention_items,
         KIND_LABELS=KIND_LABELS,
         ICD203=ICD203,
+        ICD203_BANDS=ICD203_BANDS,
+        MAPPINGS=MAPPINGS,
+        READER_MEDIANS=READER_MEDIANS,
+        MINIMUM_SCORED=MINIMUM_SCORED,
+        UNSCORED_REASONS=UNSCORED_REASONS,
+        CALIBRATION_PATH=CALIBRATION_PATH,
+        brier_text=brier_text,
         article_path=article_path,
         json_path=json_path,
         entity_path=entity_path,

@@ -24,6 +24,7 @@ from toolkit.format.urls import folder
 from toolkit.pages.escape import checked_id
 
 __all__ = [
+    "CALIBRATION_PATH",
     "article_path",
     "entity_path",
     "href",
@@ -46,6 +47,10 @@ def article_path(article_id: str) -> str:
 def entity_path(entity_id: str) -> str:
     """`entities/<id>/index.md`: the Markdown source of an entity's page (or of its redirect)."""
     return f"{folder('entity')}/{checked_id(entity_id)}/index.md"
+
+
+#: The calibration page: how the forecasts are scored, per term and per author (issue 19).
+CALIBRATION_PATH = "calibration/index.md"
 
 
 def kind_path(kind: str) -> str:

@@ -19,6 +19,7 @@ from toolkit.checks.dates import claim_bounds
 from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Backlink, Graph
 from toolkit.link.describe import item_at, mention_words
+from toolkit.link.forecasts import ForecastReport, forecast_report
 from toolkit.link.graph import SECTIONS
 from toolkit.models import (
     Article,
@@ -156,6 +157,11 @@ class SiteView:
             published = source.published.value if source.published else ""
             keys[article_id] = (_newest_first(published), source.title.casefold(), article_id)
         return keys
+
+    @cached_property
+    def forecasts(self) -> ForecastReport:
+        """The scenarios scored as forecasts (toolkit/link/forecasts.py)."""
+        return forecast_report(self.graph)
 
     @cached_property
     def by_kind(self) -> dict[str, list[EntityBase]]:
