@@ -27,6 +27,7 @@ class Mapping:
 
     name: str  # stable key, in exports and column names ("icd203-midpoint")
     title: str  # in words, for the pages
+    short: str  # a column heading
     source: str  # citation
     url: str
     intervals: dict[str, tuple[float, float]]  # term → (low, high) probability, 0–1
@@ -72,6 +73,7 @@ MAPPINGS: tuple[Mapping, ...] = (
     Mapping(
         "icd203-midpoint",
         "ICD 203 band midpoint",
+        "Midpoint",
         _ICD203_SOURCE + ": the midpoint of each term's band",
         _ICD203_URL,
         _midpoints(),
@@ -79,6 +81,7 @@ MAPPINGS: tuple[Mapping, ...] = (
     Mapping(
         "icd203-band",
         "ICD 203 band edges",
+        "Band edges",
         _ICD203_SOURCE + ": any probability inside the term's band",
         _ICD203_URL,
         {term: (low / 100, high / 100) for term, (_, (low, high)) in ICD203_BANDS.items()},
@@ -86,6 +89,7 @@ MAPPINGS: tuple[Mapping, ...] = (
     Mapping(
         "reader-median",
         "Readers' median (Mauboussin & Mauboussin 2018)",
+        "Readers' median",
         "Mauboussin & Mauboussin, Harvard Business Review, July 2018: the median reading of the "
         "term's own words by about 1,860 survey respondents",
         "https://hbr.org/2018/07/if-you-say-something-is-likely-how-likely-do-people-think-it-is",
