@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.export.forecasts import forecasts_table_schema
+from toolkit.export.forecasts import FORECAST_COLUMNS, column_name
 from toolkit.export.records import Published, data_version
 from toolkit.export.statements import STATEMENT_COLUMNS
 from toolkit.format.schemas import SCHEMA_NAMES
 from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, schema_url
 from toolkit.link import Graph
+from toolkit.link.likelihood import MAPPINGS
 
 __all__ = ["CODE_LICENSE", "DATA_LICENSE", "Digest", "datapackage"]
 
@@ -100,6 +101,49 @@ def _statements_table_schema() -> dict[str, Any]:
     }
 
 
+_FIELD_DOCS: dict[str, tuple[str, str]] = {
+    "question_id": ("string", "`<article>/scenarios/<scenario>`: the scenario, once per corpus."),
+    "article_id": ("string", "The article the scenario is in."),
+    "scenario_id": ("string", "The scenario's ID within its article."),
+    "author_id": ("string", "The author credited (one row per author); empty when unsigned."),
+    "forecast_date": ("string", "The article's publication date, maybe partial (YYYY[-MM])."),
+    "title": ("string", "The scenario's title."),
+    "wording": ("string", "The source's own hedge, verbatim."),
+    "term": ("string", "The ICD 203 term the wording supports; empty when none."),
+    "voice": ("string", "`author` (the author's own forecast) or `attributed`."),
+    "status": ("string", "`open`, `happened` or `did-not-happen`."),
+    "outcome": ("integer", "1 if it happened, 0 if it did not; empty while open."),
+    "unscored_reason": ("string", "Why it is not scored: attributed, no-estimate, open."),
+    "hit": ("boolean", "Whether the term leaned the way things went; empty unless scored."),
+}
+
+
+def _mapping_doc(column: str) -> tuple[str, str]:
+    kind, _, rest = column.partition("_")
+    for mapping in MAPPINGS:
+        name = column_name(mapping)
+        if rest.startswith(name):
+            end = rest.removeprefix(name).lstrip("_")
+            what = "Probability" if kind == "p" else "Brier score (p - o)^2"
+            where = {"low": ", the band's low edge", "high": ", the band's high edge"}.get(
+                end, {"best": ", the best inside the band", "worst": ", the worst"}.get(end, "")
+            )
+            return "number", f"{what} under {mapping.title}{where}; empty when not mapped."
+    raise KeyError(column)
+
+
+def _forecasts_table_schema() -> dict[str, Any]:
+    """The Table Schema of `forecasts.csv`, for `datapackage.json`."""
+    fields = []
+    for column in FORECAST_COLUMNS:
+        kind, doc = _FIELD_DOCS[column] if column in _FIELD_DOCS else _mapping_doc(column)
+        field: dict[str, Any] = {"name": column, "type": kind, "description": doc}
+        if kind == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}
+
+
 def datapackage(
     files: Mapping[str, bytes | Digest],
     graph: Graph,
@@ -159,7 +203,7 @@ def datapackage(
                 "quoteChar": '"',
                 "lineTerminator": "\r\n",
             },
-            "schema": forecasts_table_schema(),
+            "schema": _forecasts_table_schema(),
         },
         f"{API_PREFIX}forecasts.jsonl": {
             "title": "Forecasts (JSON Lines)",

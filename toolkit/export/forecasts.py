@@ -37,11 +37,11 @@ __all__ = [
     "FORECAST_COLUMNS",
     "SCORE_COLUMNS",
     "author_score_rows",
+    "column_name",
     "forecast_rows",
     "forecast_table_rows",
     "forecasts_csv",
     "forecasts_jsonl",
-    "forecasts_table_schema",
     "scores_document",
     "term_score_rows",
 ]
@@ -51,7 +51,8 @@ Row = dict[str, Any]
 _DIGITS = 6
 
 
-def _column(mapping: Mapping) -> str:
+def column_name(mapping: Mapping) -> str:
+    """A mapping's name in column names: `icd203-band` → `icd203_band`."""
     return mapping.name.replace("-", "_")
 
 
@@ -62,7 +63,7 @@ def _number(value: float | None) -> float | None:
 def _mapping_cells(forecast: Forecast) -> Row:
     cells: Row = {}
     for mapping in MAPPINGS:
-        name = _column(mapping)
+        name = column_name(mapping)
         interval = forecast.interval(mapping)
         score = forecast.brier(mapping)
         if mapping.is_interval:
@@ -228,7 +229,7 @@ def scores_document(published: Published, base_url: str) -> Row:
 def _score_columns() -> tuple[str, ...]:
     columns: list[str] = []
     for mapping in MAPPINGS:
-        name = _column(mapping)
+        name = column_name(mapping)
         ends = ("_best", "_worst") if mapping.is_interval else ("",)
         columns += [f"brier_{name}{end}" for end in ends]
     return tuple(columns)
@@ -242,7 +243,7 @@ def _flat_means(tally_or_row: Tally | TermRow, gated: bool) -> Row:
     """The means as columns: `n_<mapping>` and `brier_<mapping>` (`_best`, `_worst`)."""
     cells: Row = {}
     for mapping in MAPPINGS:
-        name = _column(mapping)
+        name = column_name(mapping)
         mean = _mean(tally_or_row.brier[mapping.name], mapping, gated) or {}
         cells[f"n_{name}"] = mean.get("n", 0)
         if mapping.is_interval:
@@ -290,48 +291,3 @@ def term_score_rows(published: Published, base_url: str) -> Iterator[Row]:
             **{k: v for k, v in _term(row, briers=False).items() if k != "term"},
             **_flat_means(row, gated=False),
         }
-
-
-# --- Data Package ---------------------------------------------------------------------------
-
-_FIELD_DOCS: dict[str, tuple[str, str]] = {
-    "question_id": ("string", "`<article>/scenarios/<scenario>`: the scenario, once per corpus."),
-    "article_id": ("string", "The article the scenario is in."),
-    "scenario_id": ("string", "The scenario's ID within its article."),
-    "author_id": ("string", "The author credited (one row per author); empty when unsigned."),
-    "forecast_date": ("string", "The article's publication date, maybe partial (YYYY[-MM])."),
-    "title": ("string", "The scenario's title."),
-    "wording": ("string", "The source's own hedge, verbatim."),
-    "term": ("string", "The ICD 203 term the wording supports; empty when none."),
-    "voice": ("string", "`author` (the author's own forecast) or `attributed`."),
-    "status": ("string", "`open`, `happened` or `did-not-happen`."),
-    "outcome": ("integer", "1 if it happened, 0 if it did not; empty while open."),
-    "unscored_reason": ("string", "Why it is not scored: attributed, no-estimate, open."),
-    "hit": ("boolean", "Whether the term leaned the way things went; empty unless scored."),
-}
-
-
-def _mapping_doc(column: str) -> tuple[str, str]:
-    kind, _, rest = column.partition("_")
-    for mapping in MAPPINGS:
-        name = _column(mapping)
-        if rest.startswith(name):
-            end = rest.removeprefix(name).lstrip("_")
-            what = "Probability" if kind == "p" else "Brier score (p - o)^2"
-            where = {"low": ", the band's low edge", "high": ", the band's high edge"}.get(
-                end, {"best": ", the best inside the band", "worst": ", the worst"}.get(end, "")
-            )
-            return "number", f"{what} under {mapping.title}{where}; empty when not mapped."
-    raise KeyError(column)
-
-
-def forecasts_table_schema() -> dict[str, Any]:
-    """The Table Schema of `forecasts.csv`, for `datapackage.json`."""
-    fields = []
-    for column in FORECAST_COLUMNS:
-        kind, doc = _FIELD_DOCS[column] if column in _FIELD_DOCS else _mapping_doc(column)
-        field: dict[str, Any] = {"name": column, "type": kind, "description": doc}
-        if kind == "boolean":
-            field["trueValues"], field["falseValues"] = ["true"], ["false"]
-        fields.append(field)
-    return {"fields": fields, "missingValues": [""]}
