@@ -30,7 +30,7 @@ BUDGET = {
     "entities": 300,
     "groups": 300,
     "timeline": 300,
-    "scores": 300,
+    "scores": 200,
 }
 
 
