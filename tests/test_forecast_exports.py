@@ -75,6 +75,7 @@ def test_scores_hide_means_below_the_minimum(files: dict[str, bytes]) -> None:
         "too_few": False,
     }
     assert ana["brier"]["reader-median"]["mean"] is None  # 15 mapped < 20
+    assert ana["unscored_share"] == 0.115385  # 3 of 26 scenarios
     assert ben["brier"]["icd203-midpoint"] == {
         "n": 3,
         "unmapped": 0,

@@ -10,7 +10,10 @@ from pytest_regressions.file_regression import FileRegressionFixture
 
 from toolkit.api import load_corpus
 from toolkit.link import Graph
+from toolkit.link.forecasts import MeanBrier
+from toolkit.link.likelihood import MAPPINGS
 from toolkit.pages import render_pages
+from toolkit.pages.forecasts import brier_text
 from toolkit.pages.paginate import BUDGET
 
 
@@ -62,3 +65,11 @@ def test_the_authors_table_goes_on_over_pages(
     assert "Ben &lt;Okafor&gt;" in second and "How the scores are computed" not in second
     assert '<a href="authors/2/" rel="next">' in first
     assert "Unsigned articles" in first and "Unsigned articles" not in second
+
+
+@pytest.mark.parametrize("noise", [-1e-12, 0.0, 1e-12])
+def test_a_mean_prints_the_same_whatever_its_float_noise(noise: float) -> None:
+    # The corpus's "likely" and "unlikely" rows both have a best band mean of .0925, summed in
+    # different orders: (.04×8 + .3025×2) / 10 and (.3025 + .04×4) / 5. Both print 0.093.
+    band = MAPPINGS[1]
+    assert brier_text(MeanBrier(20, 0.0925 + noise, 0.29, 0), band) == "0.093–0.290"

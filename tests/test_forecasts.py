@@ -63,6 +63,7 @@ def test_which_scenarios_are_scored(report: ForecastReport) -> None:
     ana = report.authors["ana-ruiz"]
     assert (ana.total, ana.scored) == (26, 23)  # 23 in ana-spring + 3 in joint-summer
     assert ana.unscored == {"attributed": 1, "no-estimate": 1, "open": 1}
+    assert ana.unscored_share == pytest.approx(3 / 26)  # 0.115: the "vague-verbiage rate"
     ben = report.authors["ben-okafor"]
     # The attributed scenario of ana-spring is Ben's forecast as reported: never scored, and
     # not credited to him as an author either.

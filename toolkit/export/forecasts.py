@@ -174,6 +174,7 @@ def _tally(tally: Tally, gated: bool) -> Row:
         "scored": tally.scored,
         "hits": tally.hits,
         "unscored": dict(tally.unscored),
+        "unscored_share": _number(tally.unscored_share),
         "brier": {m.name: _mean(tally.brier[m.name], m, gated) for m in MAPPINGS},
         "calibration": [_term(row, briers=False) for row in tally.terms if row.n],
     }
@@ -275,6 +276,7 @@ def author_score_rows(published: Published, base_url: str) -> Iterator[Row]:
             "scored": tally.scored,
             "hits": tally.hits,
             **{f"unscored_{k.replace('-', '_')}": v for k, v in tally.unscored.items()},
+            "unscored_share": _number(tally.unscored_share),
             "too_few": tally.scored < MINIMUM_SCORED,
             **_flat_means(tally, gated=True),
         }

@@ -139,7 +139,8 @@ _COLUMN_TYPES: dict[str, dict[str, type]] = {
     "forecasts": dict.fromkeys(FORECAST_COLUMNS, str)
     | dict.fromkeys(("outcome", "hit"), int)
     | {column: float for column in FORECAST_COLUMNS if column.startswith(("p_", "brier_"))},
-    "author_scores": {"author_id": str} | {column: float for column in SCORE_COLUMNS},
+    "author_scores": {"author_id": str, "unscored_share": float}
+    | {column: float for column in SCORE_COLUMNS},
     "term_scores": {"observed": float, "against_band": str}
     | {column: float for column in SCORE_COLUMNS},
 }

@@ -184,6 +184,11 @@ class Tally:
     def unscored_total(self) -> int:
         return sum(self.unscored.values())
 
+    @property
+    def unscored_share(self) -> float | None:
+        """The share of the scenarios that cannot be scored (None when there are none)."""
+        return self.unscored_total / self.total if self.total else None
+
 
 def tally(key: str, forecasts: list[Forecast]) -> Tally:
     scored = [f for f in forecasts if f.reason is None]

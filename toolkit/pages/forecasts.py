@@ -4,6 +4,8 @@ states the rules; the calibration page says them in words)."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from toolkit.link import Graph
 from toolkit.link.forecasts import MINIMUM_SCORED, MeanBrier, Tally
 from toolkit.link.likelihood import Mapping
@@ -22,8 +24,15 @@ def brier_text(mean: MeanBrier | None, mapping: Mapping, gated: bool = True) -> 
     if gated and not mean.enough:
         return f"too few to score ({mean.n} of {MINIMUM_SCORED})"
     if mapping.is_interval:
-        return f"{mean.best:.3f}–{mean.worst:.3f}"
-    return f"{mean.best:.3f}"
+        return f"{_three(mean.best)}–{_three(mean.worst)}"
+    return _three(mean.best)
+
+
+def _three(value: float) -> str:
+    """Three decimals, halves rounded up, after the float noise of a mean is dropped: the same
+    mean gives the same text whichever order its terms were summed in (0.0925 → "0.093")."""
+    exact = Decimal(repr(round(value, 9)))
+    return str(exact.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
 def figure(value: float) -> str:
