@@ -30,6 +30,7 @@ from toolkit.link.forecasts import (
     ForecastReport,
     forecast_report,
     mean_brier,
+    tally,
 )
 from toolkit.link.likelihood import MAPPINGS, READER_MEDIANS, brier_range
 
@@ -222,3 +223,27 @@ def test_only_resolved_own_estimates_are_scored(term: str | None, status: str, v
     assert (forecast.reason is None) == scored
     if forecast.term == "roughly-even-chance":
         assert not forecast.hit
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), terms),
+            outcomes | st.just("open"),
+            st.sampled_from(["author", "attributed"]),
+        )
+    )
+)
+def test_a_tally_adds_up(items: list[tuple[str | None, str, str]]) -> None:
+    forecasts = [_forecast(term, status, voice) for term, status, voice in items]
+    counted = tally("p", forecasts)
+    assert counted.scored + counted.unscored_total == counted.total == len(forecasts)
+    assert sum(row.n for row in counted.terms) == counted.scored
+    assert sum(row.hits for row in counted.terms) == counted.hits <= counted.scored
+    for mean in counted.brier.values():
+        assert mean is None or (0 <= mean.best <= mean.worst <= 1 and mean.n <= counted.scored)
+    reader = counted.brier["reader-median"]
+    if reader is None:  # no scored forecast has a term the survey asked about
+        assert not any(f.reason is None and f.term in READER_MEDIANS for f in forecasts)
+    else:  # every scored forecast is either mapped or counted as unmapped
+        assert reader.n + reader.unmapped == counted.scored
