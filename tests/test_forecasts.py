@@ -247,3 +247,16 @@ def test_a_tally_adds_up(items: list[tuple[str | None, str, str]]) -> None:
         assert not any(f.reason is None and f.term in READER_MEDIANS for f in forecasts)
     else:  # every scored forecast is either mapped or counted as unmapped
         assert reader.n + reader.unmapped == counted.scored
+
+
+def test_every_mapping_puts_each_term_on_the_same_side_of_even() -> None:
+    """Hits are defined by the term alone: that holds only while no mapping moves a term
+    across 50 %."""
+    above, below = (
+        {"likely", "very-likely", "almost-certain"},
+        {"almost-no-chance", "very-unlikely", "unlikely"},
+    )
+    for mapping in MAPPINGS:
+        for term, (low, high) in mapping.intervals.items():
+            assert (low > 0.5) == (term in above), (mapping.name, term)
+            assert (high < 0.5) == (term in below), (mapping.name, term)

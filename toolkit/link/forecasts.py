@@ -18,8 +18,9 @@ The rules, each stated once here (the calibration page says them in words):
 - A **hit**: a term above even (likely, very likely, almost certain) for a scenario that
   happened, or below even (unlikely, very unlikely, almost no chance) for one that did not.
   "Roughly even chance" is never a hit. Every mapping puts each term on the same side of 50 %.
-- **Too few to score**: a mean over fewer than `MINIMUM_SCORED` forecasts is not shown as a
-  number (pages) or is null (exports), so that it never enters a ranking.
+- **Too few to score**: a person's mean (an author's, or the unsigned articles') over fewer
+  than `MINIMUM_SCORED` forecasts is not shown as a number (pages) or is null (exports), so
+  that it never enters a ranking. The corpus's table per term shows its means with their n.
 """
 
 from __future__ import annotations
