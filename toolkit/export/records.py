@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from pydantic import BaseModel
 
+from toolkit.export.spool import Digest
 from toolkit.format.urls import schema_url
 from toolkit.link import Graph
 from toolkit.link.describe import Links
@@ -30,6 +31,7 @@ __all__ = [
     "jsonl",
     "record_data",
     "version_of",
+    "write_jsonl",
 ]
 
 
@@ -53,6 +55,12 @@ def dumps(value: Any, *, indent: bool = True) -> bytes:
 def jsonl(rows: Iterable[Any]) -> bytes:
     """JSON Lines: one compact `dumps` a line."""
     return b"".join(dumps(row, indent=False) for row in rows)
+
+
+def write_jsonl(rows: Iterable[Any], out: BinaryIO) -> None:
+    """`jsonl(rows)` into `out`, a line at a time."""
+    for row in rows:
+        out.write(dumps(row, indent=False))
 
 
 def record_data(model: Article | EntityBase) -> dict[str, Any]:
@@ -107,14 +115,11 @@ class Published:
         #: The records, sorted by ID.
         self.articles = [graph.articles[k] for k in sorted(graph.articles)]
         self.entities = [graph.entities[k] for k in sorted(graph.entities)]
-        self._data: dict[str, dict[str, Any]] = {}
 
     def data(self, model: Article | EntityBase) -> dict[str, Any]:
-        """`record_data(model)`, computed once per record."""
-        key = ("article/" if isinstance(model, Article) else "entity/") + model.id
-        if key not in self._data:
-            self._data[key] = record_data(model)
-        return self._data[key]
+        """`record_data(model)`: made again on each call (two seconds for 10,000 articles),
+        since keeping every record's data for the files that publish it took gigabytes."""
+        return record_data(model)
 
 
 def articles_jsonl(graph: Graph, published: Published | None = None) -> bytes:
@@ -139,11 +144,16 @@ def data_version(graph: Graph, published: Published | None = None) -> str:
     return version_of(articles, entities_jsonl(graph, published), graph.redirects)
 
 
-def version_of(articles: bytes, entities: bytes, redirects: dict[str, str]) -> str:
-    """`data_version` from the JSON Lines already made."""
+def version_of(
+    articles: bytes | Digest, entities: bytes | Digest, redirects: dict[str, str]
+) -> str:
+    """`data_version` from the JSON Lines already made (or their digests)."""
     digest = hashlib.sha256()
     for part in (articles, entities, dumps(dict(sorted(redirects.items())), indent=False)):
-        digest.update(hashlib.sha256(part).digest())
+        if isinstance(part, Digest):
+            digest.update(bytes.fromhex(part.sha256))
+        else:
+            digest.update(hashlib.sha256(part).digest())
     return "sha256:" + digest.hexdigest()
 
 
