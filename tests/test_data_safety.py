@@ -509,3 +509,43 @@ def test_build_never_trusts_a_symlinked_marker(project: Path, tmp_path: Path) ->
     with pytest.raises(UnsafeOutput, match="symbolic link"):
         build(project, BASE, out)
     assert snapshot(tmp_path) == before
+
+
+# --- large downloads moved into place (toolkit.site.sync.move_one) ---------------------------
+
+
+def test_a_spooled_download_is_moved_in_or_copied_across_file_systems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from toolkit.site import sync
+
+    folder = tmp_path / "generated"
+    folder.mkdir()
+    stats = sync.SyncStats()
+    first = tmp_path / "first.db"
+    first.write_bytes(b"one")
+    sync.move_one(folder, "api/v1/stratlas.db", first, stats)
+    assert (folder / "api/v1/stratlas.db").read_bytes() == b"one" and not first.exists()
+    # Unchanged bytes: counted, the file left as it was.
+    same = tmp_path / "same.db"
+    same.write_bytes(b"one")
+    sync.move_one(folder, "api/v1/stratlas.db", same, stats)
+    assert (stats.written, stats.unchanged) == (["api/v1/stratlas.db"], 1)
+    # A temporary folder on another file system: copied, atomically, with no temporary left.
+    real_replace = os.replace
+
+    def across(source: str | Path, target: str | Path) -> None:
+        if Path(source).parent == tmp_path:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(source, target)
+
+    monkeypatch.setattr(sync.os, "replace", across)
+    other = tmp_path / "other.db"
+    other.write_bytes(b"two" * 1000)
+    sync.move_one(folder, "api/v1/stratlas.db", other, stats)
+    assert (folder / "api/v1/stratlas.db").read_bytes() == b"two" * 1000
+    assert sorted(p.name for p in (folder / "api/v1").iterdir()) == ["stratlas.db"]
+    with pytest.raises(sync.SiteError):
+        sync.move_one(folder, "../outside.db", other, stats)

@@ -475,7 +475,7 @@ def test_the_build_generates_in_a_child_whose_memory_is_gone_before_mkdocs(
     # The modules, not the functions of the same names that toolkit.site re-exports.
     generate_module = importlib.import_module("toolkit.site.generate")
     build_module = importlib.import_module("toolkit.site.build")
-    real = generate_module._generate
+    real = generate_module._generate_checked_apart
     generated_in: list[int] = []
 
     def spy(*args: Any) -> Any:
@@ -486,7 +486,7 @@ def test_the_build_generates_in_a_child_whose_memory_is_gone_before_mkdocs(
         generated_in.append(int((tmp_path / "pid").read_text()))
         return run_mkdocs_build(*args)
 
-    monkeypatch.setattr(generate_module, "_generate", spy)
+    monkeypatch.setattr(generate_module, "_generate_checked_apart", spy)
     monkeypatch.setattr(build_module, "run_mkdocs_build", mkdocs_spy)
     project = make_project(tmp_path)
     result = build(project, FIXTURES / "corpus", tmp_path / "out", strict=True)

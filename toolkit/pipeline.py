@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.findings import Finding, Report
-    from toolkit.link import Graph
+    from toolkit.link import CheckedFile, Graph
     from toolkit.load import Corpus
 
-__all__ = ["Validated", "linked", "validated"]
+__all__ = ["Checked", "Validated", "linked", "linked_files", "validated", "validated_apart"]
 
 
 @dataclass
@@ -56,23 +56,87 @@ class Validated:
         """The findings that stop the pipeline: errors, and with `strict` warnings too."""
         return self.report.failing(strict)
 
+    def release(self) -> None:
+        """Let go of what validation loaded (parsed records, snapshots, check contexts) once
+        the graph is built from it: the pages and exports read only the graph. A third of a
+        large build's memory; the report keeps its findings."""
+        self.report.retained.clear()
+        for record in self.corpus.records:
+            record.document.data = None
+            record.partial = None
+        self.corpus.sources.clear()
+
 
 def validated(
-    paths: Path | Sequence[Path], *, fast: bool = True, parallel: bool | None = False
+    paths: Path | Sequence[Path],
+    *,
+    fast: bool = True,
+    parallel: bool | None = False,
+    digests: bool = False,
 ) -> Validated:
     """Load and validate the records trees holding `paths` (see `validate_paths`; raises its
     `UsageError` for a path that does not exist or is in no records folder)."""
     from toolkit.validate import validate_paths
 
     given = [paths] if isinstance(paths, Path) else list(paths)
-    return Validated.of(validate_paths(given, fast=fast, parallel=parallel))
+    return Validated.of(validate_paths(given, fast=fast, parallel=parallel, digests=digests))
 
 
-def linked(records: Validated) -> Graph:
-    """The entity graph of validated records (models, backlinks, co-mentions)."""
+@dataclass
+class Checked:
+    """A validation run in another process (`validated_apart`): its findings, and the record
+    files it passed, for `linked_files` to read again."""
+
+    report: Report
+    #: (kind, path, digest of the bytes checked) of every valid record file.
+    files: list[CheckedFile]
+    redirects: dict[str, str]
+
+    def failing(self, strict: bool) -> list[Finding]:
+        return self.report.failing(strict)
+
+
+def validated_apart(paths: Path | Sequence[Path]) -> Checked:
+    """`validated(paths, parallel=None)` in a child process, so that what validation loads
+    (a gigabyte at 10,000 articles, most of which Python would keep after freeing it) is gone
+    before the graph is built; only the findings and the valid files' names come back."""
+    from toolkit.findings import Report
+    from toolkit.runtime.parallel import can_fork, in_background
+
+    def work() -> Checked:
+        checked = validated(paths, parallel=None, digests=True)
+        report = checked.report
+        files: list[CheckedFile] = [
+            (str(record.kind), record.path, record.document.digest)
+            for record in checked.corpus.records
+            if record.data is not None and record.partial is None
+        ]
+        if not all(digest for _, _, digest in files):
+            raise RuntimeError("validation kept no digest of a record file")  # a bug
+        lite = Report(findings=report.findings, files_checked=report.files_checked)
+        return Checked(lite, files, checked.redirects)
+
+    if not can_fork():
+        return work()
+    with in_background(work) as pending:
+        return pending.result()
+
+
+def linked_files(checked: Checked) -> Graph:
+    """The entity graph of the files `checked` passed (read-only models: `linked`)."""
+    from toolkit.link import build_graph_from_files
+    from toolkit.runtime.parallel import cyclic_gc_paused
+
+    with cyclic_gc_paused():
+        return build_graph_from_files(checked.files, checked.redirects)
+
+
+def linked(records: Validated, *, read_only: bool = False) -> Graph:
+    """The entity graph of validated records (models, backlinks, co-mentions); `read_only`
+    for a graph nothing will change (`build_graph`)."""
     from toolkit.link import build_graph
     from toolkit.runtime.parallel import cyclic_gc_paused
 
     # The graph is a tree of models: the cyclic collector would only rescan it as it grows.
     with cyclic_gc_paused():
-        return build_graph(records.corpus, records.redirects)
+        return build_graph(records.corpus, records.redirects, read_only=read_only)

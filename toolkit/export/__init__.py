@@ -19,9 +19,12 @@ Example:
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
 
-from toolkit.export.datapackage import Digest, datapackage
+from toolkit.export.datapackage import datapackage
 from toolkit.export.documents import article_document, entity_document, index_document
 from toolkit.export.forecasts import forecasts_csv, forecasts_jsonl, scores_document
 from toolkit.export.records import (
@@ -32,17 +35,21 @@ from toolkit.export.records import (
     entities_jsonl,
     record_data,
     version_of,
+    write_jsonl,
 )
-from toolkit.export.sqlite import export_sqlite
-from toolkit.export.statements import statements_csv
+from toolkit.export.spool import Digest, Spooled, spool, spooled
+from toolkit.export.sqlite import export_sqlite, write_sqlite
+from toolkit.export.statements import statements_csv, write_statements_csv
 from toolkit.format.schemas import SCHEMA_NAMES, dump_schema, published_schemas
 from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, json_path
 from toolkit.link import Graph
 
 __all__ = [
+    "Spooled",
     "api_files",
     "article_document",
     "articles_jsonl",
+    "as_bytes",
     "data_version",
     "datapackage",
     "dumps",
@@ -67,14 +74,22 @@ def api_files(
         >>> json.loads(files[API_PREFIX + "index.json"])["counts"]  # doctest: +SKIP
         {'articles': 2, 'entities': 12, 'mentions': 40, 'redirects': 0}
     """
-    return dict(sorted(iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk)))
+    files = iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk)
+    return dict(sorted((path, as_bytes(data)) for path, data in files))
+
+
+def as_bytes(data: bytes | Spooled) -> bytes:
+    """A file `iter_api_files` gives, as bytes."""
+    return data.read_bytes() if isinstance(data, Spooled) else data
 
 
 def iter_api_files(
     graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
-) -> Iterator[tuple[str, bytes]]:
-    """Every downstream file as (path relative to the site root, bytes), one at a time: the
-    build writes each as it comes and keeps only its digest for `datapackage.json`.
+) -> Iterator[tuple[str, bytes | Spooled]]:
+    """Every downstream file as (path relative to the site root, bytes or a `Spooled` file),
+    one at a time: the build writes each as it comes and keeps only its digest for
+    `datapackage.json`. The bulk downloads come as `Spooled` files, which are gone once the
+    next file is asked for: move or read each before that.
 
     Under `API_PREFIX`: `index.json`, `articles/<id>.json`, `entities/<id>.json`,
     `articles.jsonl`, `entities.jsonl`, `forecasts.csv`, `forecasts.jsonl`, `scores.json`,
@@ -86,26 +101,37 @@ def iter_api_files(
     """
     if not base_url.endswith("/"):
         base_url += "/"
+    with tempfile.TemporaryDirectory(prefix="stratlas-export-") as temporary:
+        yield from _api_files(graph, base_url, sqlite, bulk, Path(temporary))
+
+
+def _api_files(
+    graph: Graph, base_url: str, sqlite: bool, bulk: bool, folder: Path
+) -> Iterator[tuple[str, bytes | Spooled]]:
     published = Published(graph)
     digests: dict[str, Digest] = {}
 
-    def out(path: str, data: bytes) -> tuple[str, bytes]:
+    def out(path: str, data: bytes | Spooled) -> tuple[str, bytes | Spooled]:
         """A file the Data Package may describe: its digest is kept."""
-        digests[path] = Digest.of(data)
+        digests[path] = data.digest if isinstance(data, Spooled) else Digest.of(data)
         return path, data
 
-    articles = articles_jsonl(graph, published)
-    entities = entities_jsonl(graph, published)
-    version = version_of(articles, entities, graph.redirects)
+    articles = spool(
+        folder, "articles.jsonl", partial(write_jsonl, map(published.data, published.articles))
+    )
+    entities = spool(
+        folder, "entities.jsonl", partial(write_jsonl, map(published.data, published.entities))
+    )
+    version = version_of(articles.digest, entities.digest, graph.redirects)
     yield out(f"{API_PREFIX}index.json", dumps(index_document(graph, base_url, version, published)))
     yield out(f"{API_PREFIX}articles.jsonl", articles)
     yield out(f"{API_PREFIX}entities.jsonl", entities)
-    del articles, entities
     yield out(f"{API_PREFIX}forecasts.csv", forecasts_csv(published))
     yield out(f"{API_PREFIX}forecasts.jsonl", forecasts_jsonl(published))
     yield out(f"{API_PREFIX}scores.json", dumps(scores_document(published, base_url)))
     if bulk:
-        yield out(f"{API_PREFIX}statements.csv", statements_csv(graph, published))
+        write = partial(write_statements_csv, graph, published=published)
+        yield out(f"{API_PREFIX}statements.csv", spool(folder, "statements.csv", write))
     for article_id in sorted(graph.articles):
         document = article_document(graph, article_id, base_url, published)
         yield json_path("article", article_id), dumps(document)  # not a resource: no digest
@@ -113,7 +139,9 @@ def iter_api_files(
         document = entity_document(graph, entity_id, base_url, published)
         yield json_path("entity", entity_id), dumps(document)
     if sqlite and bulk:
-        yield out(f"{API_PREFIX}{SQLITE_NAME}", export_sqlite(graph, base_url, published))
+        database = folder / SQLITE_NAME
+        write_sqlite(graph, database, base_url, published)
+        yield out(f"{API_PREFIX}{SQLITE_NAME}", spooled(database))
     for name in SCHEMA_NAMES:
         # The committed schema/<name>.schema.json, as validation reads it (generated from the
         # models where a non-editable install lacks schema/); the same bytes either way, which

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from toolkit.export.forecasts import FORECAST_COLUMNS, column_name
 from toolkit.export.records import Published, data_version
+from toolkit.export.spool import Digest
 from toolkit.export.statements import STATEMENT_COLUMNS
 from toolkit.format.schemas import SCHEMA_NAMES
 from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, schema_url
@@ -41,19 +40,6 @@ _MEDIA = {
     ".csv": ("csv", "text/csv", None),
     ".db": ("sqlite", "application/vnd.sqlite3", None),
 }
-
-
-@dataclass(frozen=True)
-class Digest:
-    """A file's size and SHA-256, all a resource needs of its bytes: the build writes each
-    file as it is made and keeps only this (the SQLite file is a gigabyte at 10,000 articles)."""
-
-    size: int
-    sha256: str
-
-    @classmethod
-    def of(cls, data: bytes) -> Digest:
-        return cls(len(data), hashlib.sha256(data).hexdigest())
 
 
 def _resource(path: str, data: bytes | Digest, **extra: Any) -> dict[str, Any]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from pydantic import BaseModel
 
+from toolkit.export.spool import Digest
 from toolkit.format.urls import schema_url
 from toolkit.link import Graph
 from toolkit.link.describe import Links
@@ -31,6 +32,7 @@ __all__ = [
     "jsonl",
     "record_data",
     "version_of",
+    "write_jsonl",
 ]
 
 
@@ -55,6 +57,12 @@ def dumps(value: Any, *, indent: bool = True) -> bytes:
 def jsonl(rows: Iterable[Any]) -> bytes:
     """JSON Lines: one compact `dumps` a line."""
     return b"".join(dumps(row, indent=False) for row in rows)
+
+
+def write_jsonl(rows: Iterable[Any], out: BinaryIO) -> None:
+    """`jsonl(rows)` into `out`, a line at a time."""
+    for row in rows:
+        out.write(dumps(row, indent=False))
 
 
 def record_data(model: Article | EntityBase) -> dict[str, Any]:
@@ -99,9 +107,9 @@ def _published_fields(model: type[BaseModel]) -> tuple[tuple[str, str, bool], ..
 
 
 class Published:
-    """One graph as the export files publish it. Several files publish the same pieces (each
-    record's data, each link's role in words); each is computed once, here, on first use.
-    Callers must not change what comes back."""
+    """One graph as the export files publish it: the pieces several files publish (each
+    record's data, each link's role in words, the forecasts), in one place. Callers must not
+    change what comes back."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -109,7 +117,6 @@ class Published:
         #: The records, sorted by ID.
         self.articles = [graph.articles[k] for k in sorted(graph.articles)]
         self.entities = [graph.entities[k] for k in sorted(graph.entities)]
-        self._data: dict[str, dict[str, Any]] = {}
 
     @cached_property
     def forecasts(self) -> ForecastReport:
@@ -117,11 +124,9 @@ class Published:
         return forecast_report(self.graph)
 
     def data(self, model: Article | EntityBase) -> dict[str, Any]:
-        """`record_data(model)`, computed once per record."""
-        key = ("article/" if isinstance(model, Article) else "entity/") + model.id
-        if key not in self._data:
-            self._data[key] = record_data(model)
-        return self._data[key]
+        """`record_data(model)`: made again on each call (two seconds for 10,000 articles),
+        since keeping every record's data for the files that publish it took gigabytes."""
+        return record_data(model)
 
 
 def articles_jsonl(graph: Graph, published: Published | None = None) -> bytes:
@@ -146,11 +151,16 @@ def data_version(graph: Graph, published: Published | None = None) -> str:
     return version_of(articles, entities_jsonl(graph, published), graph.redirects)
 
 
-def version_of(articles: bytes, entities: bytes, redirects: dict[str, str]) -> str:
-    """`data_version` from the JSON Lines already made."""
+def version_of(
+    articles: bytes | Digest, entities: bytes | Digest, redirects: dict[str, str]
+) -> str:
+    """`data_version` from the JSON Lines already made (or their digests)."""
     digest = hashlib.sha256()
     for part in (articles, entities, dumps(dict(sorted(redirects.items())), indent=False)):
-        digest.update(hashlib.sha256(part).digest())
+        if isinstance(part, Digest):
+            digest.update(bytes.fromhex(part.sha256))
+        else:
+            digest.update(hashlib.sha256(part).digest())
     return "sha256:" + digest.hexdigest()
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from toolkit.export.forecasts import FORECAST_COLUMNS, SCORE_COLUMNS
 from toolkit.export.records import Published
-from toolkit.export.sqlite_rows import sqlite_tables
+from toolkit.export.sqlite_rows import TABLES, Row
 from toolkit.format.urls import SITE_URL
 from toolkit.link import Graph
 from toolkit.models import SCHEMA_VERSION
 
-__all__ = ["export_sqlite"]
+__all__ = ["export_sqlite", "write_sqlite"]
 
 #: Per table: primary key, foreign keys (column, table, column), full-text-search columns and
 #: further indexes; tables are created, filled and indexed in this order.
@@ -99,7 +100,7 @@ _SQLITE_SPEC: dict[str, dict[str, Any]] = {
     "term_scores": {"pk": "id", "fks": [], "fts": []},
 }
 
-#: Column types where the first row cannot tell (every value may be None).
+#: Column types where the first row cannot tell (its value may be None).
 _COLUMN_TYPES: dict[str, dict[str, type]] = {
     "entities": {"disambiguation": str, "wikidata": str},
     "articles": {"source_url": str, "published": str, "publisher_id": str},
@@ -149,77 +150,79 @@ _COLUMN_TYPES: dict[str, dict[str, type]] = {
 def export_sqlite(
     graph: Graph, base_url: str = SITE_URL, published: Published | None = None
 ) -> bytes:
-    """A SQLite database of the corpus, built with sqlite-utils, as bytes.
-
-    Tables: articles, entities, mentions (article × entity × relation × role), key_points,
-    events, scenarios, assessments, facts, evidence, forecasts, author_scores, term_scores;
-    primary and foreign keys; full-text search (FTS5) on names, aliases and texts. `datasette stratlas.db` browses it as it is.
-
-    The bytes are the same on every run with the same SQLite library: tables, rows and indexes
-    go in in a fixed order, in a private temporary file that is VACUUMed at the end.
-    """
-    import sqlite_utils
-
-    tables = sqlite_tables(published or Published(graph), base_url)
+    """`write_sqlite` into a private temporary file, as bytes."""
     handle, name = tempfile.mkstemp(prefix="stratlas-", suffix=".db")
     os.close(handle)
     path = Path(name)
     try:
-        connection = sqlite3.connect(path)
-        try:
-            # A private temporary file: no need for durability while it is built.
-            connection.execute("PRAGMA synchronous=OFF")
-            connection.execute("PRAGMA journal_mode=MEMORY")
-            connection.execute(f"PRAGMA user_version={int(SCHEMA_VERSION.split('.')[0])}")
-            db = sqlite_utils.Database(connection)
-            inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
-            for table, spec in _SQLITE_SPEC.items():
-                rows = tables[table]
-                columns = _columns(rows, _COLUMN_TYPES.get(table, {}))
-                db.table(table).create(
-                    columns, pk=spec["pk"], foreign_keys=spec["fks"], not_null={spec["pk"]}
-                )
-                names = ", ".join(f'"{column}"' for column in columns)
-                marks = ", ".join("?" for _ in columns)
-                inserts.append(
-                    (
-                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                        [tuple(map(row.get, columns)) for row in rows],
-                    )
-                )
-            with connection:
-                for statement, values in inserts:
-                    connection.executemany(statement, values)
-            for table, spec in _SQLITE_SPEC.items():
-                for column, _, _ in spec["fks"]:
-                    db.table(table).create_index([column], find_unique_name=True)
-                for columns in spec.get("indexes", []):
-                    db.table(table).create_index(columns, find_unique_name=True)
-                if spec["fts"]:
-                    db.table(table).enable_fts(
-                        spec["fts"], create_triggers=False, tokenize="unicode61"
-                    )
-            connection.commit()
-            connection.execute("PRAGMA journal_mode=DELETE")
-            connection.execute("VACUUM")
-        finally:
-            connection.close()
+        path.unlink()
+        write_sqlite(graph, path, base_url, published)
         return path.read_bytes()
     finally:
         path.unlink(missing_ok=True)
 
 
-def _columns(rows: list[dict[str, Any]], hints: dict[str, type]) -> dict[str, type]:
-    columns: dict[str, type] = {}
-    for row in rows:
-        for key, value in row.items():
-            if key not in columns and value is not None:
-                columns[key] = type(value)
+def write_sqlite(
+    graph: Graph, path: Path, base_url: str = SITE_URL, published: Published | None = None
+) -> None:
+    """A SQLite database of the corpus, built with sqlite-utils, at `path` (a new file).
+
+    Tables: articles, entities, mentions (article × entity × relation × role), key_points,
+    events, scenarios, assessments, facts, evidence, forecasts, author_scores, term_scores;
+    primary and foreign keys; full-text search (FTS5) on names, aliases and texts.
+    `datasette stratlas.db` browses it as it is.
+
+    Rows go in as they are made, table by table (all of them at once would hold gigabytes
+    at 10,000 articles). The bytes are the same on every run with the same SQLite library:
+    tables, rows and indexes go in in a fixed order, and the file is VACUUMed at the end.
+    """
+    import sqlite_utils
+
+    published = published or Published(graph)
+    connection = sqlite3.connect(path)
+    try:
+        # A file nobody reads before it is finished: no need for durability while it is built.
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("PRAGMA journal_mode=MEMORY")
+        connection.execute(f"PRAGMA user_version={int(SCHEMA_VERSION.split('.')[0])}")
+        db = sqlite_utils.Database(connection)
+        with connection:
+            for table, spec in _SQLITE_SPEC.items():
+                rows = iter(TABLES[table](published, base_url))
+                first = next(rows, None)
+                columns = _columns(first, _COLUMN_TYPES.get(table, {}))
+                db.table(table).create(
+                    columns, pk=spec["pk"], foreign_keys=spec["fks"], not_null={spec["pk"]}
+                )
+                if first is None:
+                    continue
+                names = ", ".join(f'"{column}"' for column in columns)
+                marks = ", ".join("?" for _ in columns)
+                connection.executemany(
+                    f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                    (tuple(map(row.get, columns)) for row in chain((first,), rows)),
+                )
+        for table, spec in _SQLITE_SPEC.items():
+            for column, _, _ in spec["fks"]:
+                db.table(table).create_index([column], find_unique_name=True)
+            for columns in spec.get("indexes", []):
+                db.table(table).create_index(columns, find_unique_name=True)
+            if spec["fts"]:
+                db.table(table).enable_fts(spec["fts"], create_triggers=False, tokenize="unicode61")
+        connection.commit()
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def _columns(first: Row | None, hints: dict[str, type]) -> dict[str, type]:
+    """The columns of a table whose first row is `first`: the primary key, then the row's
+    keys in order, then any hinted column the row lacks. A column's type is its value's in
+    the first row, or the hint where that value is None, or text."""
+    columns: dict[str, type] = {"id": str}
+    for key, value in (first or {}).items():
+        columns[key] = type(value) if value is not None else hints.get(key, str)
     for key, kind in hints.items():
         columns.setdefault(key, kind)
-    # The primary key first, then the rest in the order the rows give them.
-    ordered = {"id": columns.pop("id", str)}
-    for row in rows[:1]:
-        ordered.update({k: columns[k] for k in row if k in columns})
-    ordered.update(columns)
-    return ordered
+    return columns

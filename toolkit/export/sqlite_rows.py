@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,7 +20,7 @@ from toolkit.format.urls import json_path, page_path
 from toolkit.link import Backlink, Graph
 from toolkit.models import Anchor, AttributedGroup, RefFact
 
-__all__ = ["TABLES", "sqlite_tables"]
+__all__ = ["TABLES", "Row", "sqlite_tables"]
 
 Row = dict[str, Any]
 
@@ -37,16 +38,16 @@ def _resolved(graph: Graph, entity_ids: list[str]) -> str:
     return _json_text([graph.resolve(e) for e in entity_ids])
 
 
-def _numbered(rows: list[Row]) -> list[Row]:
+def _numbered(rows: Iterable[Row]) -> Iterator[Row]:
     """Give rows without a natural key an `id`: their position, from 1."""
     for position, row in enumerate(rows, start=1):
         row["id"] = position
-    return rows
+        yield row
 
 
-def entity_rows(published: Published, base_url: str) -> list[Row]:
+def entity_rows(published: Published, base_url: str) -> Iterator[Row]:
     graph = published.graph
-    return [
+    return (
         {
             "id": entity.id,
             "kind": getattr(entity, "kind", ""),
@@ -61,16 +62,15 @@ def entity_rows(published: Published, base_url: str) -> list[Row]:
             "record": _json_text(published.data(entity)),
         }
         for entity in published.entities
-    ]
+    )
 
 
-def article_rows(published: Published, base_url: str) -> list[Row]:
+def article_rows(published: Published, base_url: str) -> Iterator[Row]:
     graph = published.graph
-    rows = []
     for article in published.articles:
         source = article.source
         publisher = source.publisher.entity if source.publisher else None
-        rows.append(
+        yield (
             {
                 "id": article.id,
                 "title": source.title,
@@ -86,7 +86,6 @@ def article_rows(published: Published, base_url: str) -> list[Row]:
                 "record": _json_text(published.data(article)),
             }
         )
-    return rows
 
 
 def _group(graph: Graph, group: AttributedGroup | None) -> Row:
@@ -97,9 +96,9 @@ def _group(graph: Graph, group: AttributedGroup | None) -> Row:
     }
 
 
-def key_point_rows(published: Published, base_url: str) -> list[Row]:
+def key_point_rows(published: Published, base_url: str) -> Iterator[Row]:
     graph = published.graph
-    return [
+    return (
         {
             "id": f"{article.id}/key_points/{index}",
             "article_id": article.id,
@@ -112,12 +111,12 @@ def key_point_rows(published: Published, base_url: str) -> list[Row]:
         }
         for article in published.articles
         for index, point in enumerate(article.key_points)
-    ]
+    )
 
 
-def event_rows(published: Published, base_url: str) -> list[Row]:
+def event_rows(published: Published, base_url: str) -> Iterator[Row]:
     graph = published.graph
-    return [
+    return (
         {
             "id": f"{article.id}/events/{event.id}",
             "article_id": article.id,
@@ -135,12 +134,12 @@ def event_rows(published: Published, base_url: str) -> list[Row]:
         }
         for article in published.articles
         for index, event in enumerate(article.events)
-    ]
+    )
 
 
-def scenario_rows(published: Published, base_url: str) -> list[Row]:
+def scenario_rows(published: Published, base_url: str) -> Iterator[Row]:
     graph = published.graph
-    return [
+    return (
         {
             "id": f"{article.id}/scenarios/{scenario.id}",
             "article_id": article.id,
@@ -161,12 +160,12 @@ def scenario_rows(published: Published, base_url: str) -> list[Row]:
         }
         for article in published.articles
         for index, scenario in enumerate(article.scenarios)
-    ]
+    )
 
 
-def assessment_rows(published: Published, base_url: str) -> list[Row]:
+def assessment_rows(published: Published, base_url: str) -> Iterator[Row]:
     graph = published.graph
-    return [
+    return (
         {
             "id": f"{article.id}/assessments/{assessment.id}",
             "article_id": article.id,
@@ -181,18 +180,21 @@ def assessment_rows(published: Published, base_url: str) -> list[Row]:
         }
         for article in published.articles
         for index, assessment in enumerate(article.assessments)
-    ]
+    )
 
 
-def mention_rows(published: Published, base_url: str) -> list[Row]:
+def mention_rows(published: Published, base_url: str) -> Iterator[Row]:
     """Article × entity × relation × role, in document order within each article."""
+    return _numbered(_mention_rows(published))
+
+
+def _mention_rows(published: Published) -> Iterator[Row]:
     links = published.links
-    rows = []
     for article_id, pairs in links.article_links.items():
         for entity_id, link in pairs:
             role, _ = links.describe(link)
             _, item_pointer = links.item(link)
-            rows.append(
+            yield (
                 {
                     "article_id": article_id,
                     "entity_id": entity_id,
@@ -206,7 +208,6 @@ def mention_rows(published: Published, base_url: str) -> list[Row]:
                     "item_pointer": item_pointer,
                 }
             )
-    return _numbered(rows)
 
 
 #: The tables a mention may sit in, with the foreign key column that points there.
@@ -229,14 +230,17 @@ def _item_keys(link: Backlink) -> dict[str, str | None]:
     return keys
 
 
-def fact_rows(published: Published, base_url: str) -> list[Row]:
+def fact_rows(published: Published, base_url: str) -> Iterator[Row]:
+    return _numbered(_fact_rows(published))
+
+
+def _fact_rows(published: Published) -> Iterator[Row]:
     graph = published.graph
-    rows = []
     for entity in published.entities:
         for name, fact in entity_facts(entity):
             value = fact.value
             target = graph.resolve(value) if isinstance(fact, RefFact) else None
-            rows.append(
+            yield (
                 {
                     "entity_id": entity.id,
                     "property": name,
@@ -246,14 +250,13 @@ def fact_rows(published: Published, base_url: str) -> list[Row]:
                     "editorial_basis": fact.editorial.basis if fact.editorial else None,
                 }
             )
-    return _numbered(rows)
 
 
-def evidence_rows(published: Published, base_url: str) -> list[Row]:
+def evidence_rows(published: Published, base_url: str) -> Iterator[Row]:
     """Every evidence anchor: the entities' first, then the articles', each in document order."""
-    rows = [row for e in published.entities for row in _evidence(e, "entity", e.id)]
-    rows += [row for a in published.articles for row in _evidence(a, "article", a.id)]
-    return _numbered(rows)
+    entities = (row for e in published.entities for row in _evidence(e, "entity", e.id))
+    articles = (row for a in published.articles for row in _evidence(a, "article", a.id))
+    return _numbered(chain(entities, articles))
 
 
 def _evidence(record: BaseModel, kind: str, record_id: str) -> Iterator[Row]:
@@ -309,5 +312,5 @@ TABLES: dict[str, Callable[[Published, str], Iterable[Row]]] = {
 
 
 def sqlite_tables(published: Published, base_url: str) -> dict[str, list[Row]]:
-    """Every table's rows."""
+    """Every table's rows, gathered (for tests; the export streams them)."""
     return {table: list(build(published, base_url)) for table, build in TABLES.items()}

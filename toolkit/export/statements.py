@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from toolkit.export.records import Published, entity_facts
 from toolkit.link import Graph
 from toolkit.models import Anchor, Editorial, RefFact
 
-__all__ = ["STATEMENT_COLUMNS", "statements_csv"]
+__all__ = ["STATEMENT_COLUMNS", "statements_csv", "write_statements_csv"]
 
 STATEMENT_COLUMNS = (
     "record_kind",
@@ -94,17 +95,26 @@ def _statements(published: Published) -> Iterator[dict[str, str]]:
 
 
 def statements_csv(graph: Graph, published: Published | None = None) -> bytes:
-    """`statements.csv`: one row per record–entity–property–value, with its evidence quotes.
+    """`write_statements_csv`, as bytes."""
+    buffer = io.BytesIO()
+    write_statements_csv(graph, buffer, published)
+    return buffer.getvalue()
+
+
+def write_statements_csv(graph: Graph, out: BinaryIO, published: Published | None = None) -> None:
+    """`statements.csv` into `out`, row by row: one row per record–entity–property–value, with
+    its evidence quotes.
 
     Article rows: each reference an article makes (property = the relation, value = the role in
     words). Entity rows: kind, name, aliases, description, identifiers and facts. Quotes are
     joined by newlines. Cells that a spreadsheet would run as a formula start with `'`.
     """
-    buffer = io.StringIO()
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
     # CRLF as RFC 4180 says; it also makes the writer quote any cell holding \r or \n, so a
     # carriage return cannot start a new row (and with it an unneutralised formula cell).
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(STATEMENT_COLUMNS)
     for row in _statements(published or Published(graph)):
         writer.writerow([_safe_cell(row[column]) for column in STATEMENT_COLUMNS])
-    return buffer.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # `out` stays open: it is the caller's

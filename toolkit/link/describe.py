@@ -14,7 +14,6 @@ wording from here:
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -168,11 +167,6 @@ def mention_words(article: Article, link: Backlink) -> tuple[str, tuple[str, ...
 # --- per graph ----------------------------------------------------------------------------------
 
 
-def _link_key(link: Backlink) -> Hashable:
-    """What identifies a backlink within a graph: one reference per pointer in a record."""
-    return (link.source_kind, link.source, link.pointer)
-
-
 class Links:
     """What the exports and the API derive from one graph's backlinks, each piece computed
     once, on first use (a graph is not changed after `build_graph`, so nothing goes stale).
@@ -180,9 +174,6 @@ class Links:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._items: dict[Hashable, tuple[BaseModel, str]] = {}
-        self._described: dict[Hashable, tuple[str, tuple[str, ...]]] = {}
-        self._entries: dict[Hashable, dict[str, Any]] = {}
 
     @cached_property
     def article_links(self) -> dict[str, list[tuple[str, Backlink]]]:
@@ -206,26 +197,20 @@ class Links:
             for index, (_, link) in enumerate(pairs)
         }
 
+    # What follows is made again on each call: kept for every backlink (600,000 at 10,000
+    # articles), it took most of a gigabyte, for a few seconds saved.
+
     def item(self, link: Backlink) -> tuple[BaseModel, str]:
         """`item_at` for the record a backlink comes from."""
-        key = _link_key(link)
-        if key not in self._items:
-            graph = self.graph
-            records: dict[str, Any] = (
-                graph.articles if link.source_kind == "article" else graph.entities
-            )
-            self._items[key] = item_at(records[link.source], link.pointer)
-        return self._items[key]
+        graph = self.graph
+        records: dict[str, Any] = (
+            graph.articles if link.source_kind == "article" else graph.entities
+        )
+        return item_at(records[link.source], link.pointer)
 
     def describe(self, link: Backlink) -> tuple[str, tuple[str, ...]]:
         """The role in words and the quotes for a backlink, looking at the innermost item when
         the graph gives none (an author's bio entries: the position held, the degree, …)."""
-        key = _link_key(link)
-        if key not in self._described:
-            self._described[key] = self._describe(link)
-        return self._described[key]
-
-    def _describe(self, link: Backlink) -> tuple[str, tuple[str, ...]]:
         role, quotes = link.role, link.quotes
         if link.source_kind == "entity":
             role = link.relation.label  # a fact: its name says it all
@@ -252,16 +237,13 @@ class Links:
 
     def role_entry(self, link: Backlink) -> dict[str, Any]:
         """A backlink as the entity and article documents list it."""
-        key = _link_key(link)
-        if key not in self._entries:
-            role, quotes = self.describe(link)
-            self._entries[key] = {
-                "relation": link.relation.name,
-                "label": link.relation.label,
-                "section": link.section,
-                "item": link.item,
-                "role": role,
-                "pointer": link.pointer,
-                "quotes": list(quotes),
-            }
-        return self._entries[key]
+        role, quotes = self.describe(link)
+        return {
+            "relation": link.relation.name,
+            "label": link.relation.label,
+            "section": link.section,
+            "item": link.item,
+            "role": role,
+            "pointer": link.pointer,
+            "quotes": list(quotes),
+        }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Collection, Iterable, Sequence
@@ -204,6 +205,21 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
             os.chmod(temp, mode)
         else:
             os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def write_file_atomic(path: Path, source: Path) -> None:
+    """`write_bytes_atomic(path, source.read_bytes(), durable=False)`, copied a block at a
+    time (for files too large to hold)."""
+    fd, temp = _temp_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+            shutil.copyfileobj(original, handle, 1 << 20)
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -1,9 +1,10 @@
 """docs/generated/ from the records: validate → link → pages + JSON export → sync.
 
-`generate` runs it under the project lock. For a large corpus the work is split across two
-processes: a child exports the JSON API and renders a third of the article pages while this
-process renders the rest (`PARALLEL_FROM`); `generate_apart` runs the whole of it in a child,
-so that its memory is gone before mkdocs starts. Pages and exports are pure (`{path: bytes}`);
+`generate` runs it under the project lock. For a mid-sized corpus the work is split across
+two processes: a child exports the JSON API and renders a third of the article pages while
+this process renders the rest (`PARALLEL_FROM`, `PARALLEL_UNTIL`). `generate_apart` (the
+build's) runs the whole of it in a child, so that its memory is gone before mkdocs starts,
+and validates in a process of its own before that, so that the child holds only the graph. Pages and exports are pure (`{path: bytes}`);
 writing goes through `toolkit.site.sync`.
 """
 
@@ -16,19 +17,24 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import SiteError
 from toolkit.site.output import GENERATED, locked
-from toolkit.site.sync import SyncStats, remove_others, writable_folder, write_one
+from toolkit.site.sync import SyncStats, move_one, remove_others, writable_folder, write_one
 
 if TYPE_CHECKING:
+    from toolkit.export import Spooled
     from toolkit.link import Graph
     from toolkit.pages import SiteView
     from toolkit.pipeline import Validated
     from toolkit.findings import Report
 
-__all__ = ["PARALLEL_FROM", "generate", "generate_apart", "site_files", "write_site"]
+__all__ = ["PARALLEL_FROM", "PARALLEL_UNTIL", "generate", "generate_apart", "site_files", "write_site"]
 
 #: From this many records on, the JSON API is exported in a second process while this one
-#: renders the pages (below it, starting the process costs more than it saves).
+#: renders the pages (below it, starting the process costs more than it saves)...
 PARALLEL_FROM = 300
+#: ...and up to this many: the second process copies the pages of memory it reads the graph
+#: from (reading an object writes its reference count), so that the two hold the graph
+#: twice: a few hundred MB for 1,000 articles, but 3.9 GB for 10,000 against 1.9 GB in one.
+PARALLEL_UNTIL = 4000
 
 
 def generate(
@@ -54,39 +60,57 @@ def generate(
 def _generate(
     project: Path, records: Path, strict: bool, preview: bool = False, first: Collection[Path] = ()
 ) -> tuple[Report, SyncStats | None]:
-    from toolkit.pipeline import validated
+    from toolkit.pipeline import linked, validated
+    from toolkit.runtime.parallel import cyclic_gc_paused
 
     checked = validated(records, parallel=None)  # load + validate, redirects once
     if checked.failing(strict):
         return checked.report, None
     folder = writable_folder(project / GENERATED)
-    return checked.report, _write(project, folder, checked, None, preview, first)
+    # Paused until the files are written: re-enabled earlier, the collector's first full
+    # pass over the heap of pages would land here.
+    with cyclic_gc_paused():
+        graph = linked(checked, read_only=True)
+        early = _first_pages(folder, graph, checked, first)
+        checked.release()  # the records are this build's own: the pages read only the graph
+        return checked.report, _write(project, folder, graph, None, preview, early)
 
 
 def generate_apart(project: Path, records: Path, strict: bool) -> tuple[Report, SyncStats | None]:
     """`generate` (without the lock: the caller holds it) in a child process where forking
-    is safe, so that the records, graph and pages it holds (gigabytes at 10,000 articles;
-    Python keeps most of what it frees) go back to the system before mkdocs starts: only the
-    findings come back."""
+    is safe, so that the graph and pages it holds go back to the system before mkdocs
+    starts: only the findings come back. The records are validated in a process of their
+    own first (`validated_apart`), and the graph is built from the files that passed: what
+    validation loads is a gigabyte at 10,000 articles, and Python would keep most of it."""
     from toolkit.runtime.parallel import can_fork, in_background
-    from toolkit.findings import Report
 
     if not can_fork():
         return _generate(project, records, strict)
-
-    def work() -> tuple[Report, SyncStats | None]:
-        report, sync = _generate(project, records, strict)
-        return Report(findings=report.findings, files_checked=report.files_checked), sync
-
-    with in_background(work) as pending:
+    with in_background(lambda: _generate_checked_apart(project, records, strict)) as pending:
         return pending.result()
+
+
+def _generate_checked_apart(
+    project: Path, records: Path, strict: bool
+) -> tuple[Report, SyncStats | None]:
+    """`_generate`, with the records validated in a process of their own."""
+    from toolkit.pipeline import linked_files, validated_apart
+    from toolkit.runtime.parallel import cyclic_gc_paused
+
+    checked = validated_apart(records)
+    if checked.failing(strict):
+        return checked.report, None
+    folder = writable_folder(project / GENERATED)
+    with cyclic_gc_paused():  # as in `_generate`
+        return checked.report, _write(project, folder, linked_files(checked), None)
 
 
 def site_files(project: Path, report: Report, *, parallel: bool | None = None) -> dict[str, bytes]:
     """Everything docs/generated/ must hold: pages, JSON API, and the hand-written docs.
 
     `parallel` forces the export into a second process (True) or keeps it here (False); by
-    default it goes there for a corpus of `PARALLEL_FROM` records or more, when it can.
+    default it goes there for a corpus of `PARALLEL_FROM` to `PARALLEL_UNTIL` records, when
+    it can.
     """
     from toolkit.pipeline import linked
     from toolkit.runtime.parallel import cyclic_gc_paused
@@ -99,8 +123,12 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
 def write_site(project: Path, report: Report, *, parallel: bool | None = None) -> SyncStats:
     """`sync_folder(docs/generated, site_files(...))`, except that the second process
     writes the files it makes itself (writing is a sixth of the work: files are many)."""
+    from toolkit.pipeline import linked
+    from toolkit.runtime.parallel import cyclic_gc_paused
+
     folder = writable_folder(project / GENERATED)
-    return _write(project, folder, _validated(report), parallel)
+    with cyclic_gc_paused():
+        return _write(project, folder, linked(_validated(report)), parallel)
 
 
 def _validated(report: Report) -> Validated:
@@ -114,22 +142,16 @@ def _validated(report: Report) -> Validated:
 def _write(
     project: Path,
     folder: Path,
-    records: Validated,
+    graph: Graph,
     parallel: bool | None,
     preview: bool = False,
-    first: Collection[Path] = (),
+    early: Collection[str] = (),
 ) -> SyncStats:
-    from toolkit.pipeline import linked
-    from toolkit.runtime.parallel import cyclic_gc_paused
-
-    # Paused until the files are written: re-enabled earlier, the collector's first full
-    # pass over the heap of pages would land here.
-    with cyclic_gc_paused():
-        graph = linked(records)
-        early = _first_pages(folder, graph, records, first)
-        sink = _make_files(project, graph, parallel, into=folder, bulk=not preview)
-        stats = sink.stats
-        remove_others(folder, set(sink.owner), stats)
+    """Write the site's files for `graph` into `folder` and remove the rest; `early`: the
+    pages already written (`_first_pages`)."""
+    sink = _make_files(project, graph, parallel, into=folder, bulk=not preview)
+    stats = sink.stats
+    remove_others(folder, set(sink.owner), stats)
     stats.written = sorted({*stats.written, *early})
     return stats
 
@@ -168,20 +190,22 @@ class _Sink:
         self.files: dict[str, bytes] = {}
         self.stats = SyncStats()
 
-    def add(self, path: str, data: bytes, what: str) -> None:
+    def add(self, path: str, data: bytes | Spooled, what: str) -> None:
         if path in self.owner:
             raise SiteError(f"{what} and {self.owner[path]} both want {path}")
         self.owner[path] = what
         if self.folder is None:
-            self.files[path] = data
-        else:
+            self.files[path] = data if isinstance(data, bytes) else data.read_bytes()
+        elif isinstance(data, bytes):
             write_one(self.folder, path, data, self.stats)
+        else:
+            move_one(self.folder, path, data.path, self.stats)
 
     def pages(self, pages: Iterable[tuple[str, str]]) -> None:
         for path, text in pages:
             self.add(path, text.encode("utf-8"), "a generated page")
 
-    def api(self, files: Iterable[tuple[str, bytes]]) -> None:
+    def api(self, files: Iterable[tuple[str, bytes | Spooled]]) -> None:
         for path, data in files:
             self.add(path, data, "the JSON API")
 
@@ -192,13 +216,14 @@ def _make_files(
     """The site's files, written into `into` as they are made (or gathered, without it); a
     second process, for a large corpus, writes its share there itself."""
     from toolkit.export import iter_api_files
-    from toolkit.pages import SiteView, iter_pages
+    from toolkit.pages import SiteView, forget_rendered, iter_pages
     from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
 
     view = SiteView(graph)  # what the pages share, computed once per process
     hand_written = list(_hand_written(project / "docs", project / GENERATED))
     if parallel is None:
-        parallel = len(graph.articles) + len(graph.entities) >= PARALLEL_FROM and can_fork()
+        records = len(graph.articles) + len(graph.entities)
+        parallel = PARALLEL_FROM <= records <= PARALLEL_UNTIL and can_fork()
     sink = _Sink(into)
     if parallel:
         # The child exports the JSON and renders some of the article pages; this process
@@ -233,6 +258,9 @@ def _make_files(
         _add_hand_written(sink, hand_written, graph, view)
     else:
         sink.pages(iter_pages(graph, view=view))
+        # What the pages alone need goes before the exports make their own.
+        view = SiteView(graph)
+        forget_rendered()
         sink.api(iter_api_files(graph, bulk=bulk))
         _add_hand_written(sink, hand_written, graph, view)
     _check_urls(sink.owner)

@@ -6,17 +6,20 @@ file whose bytes are already there is left alone (so mkdocs serve rebuilds only 
 
 from __future__ import annotations
 
+import errno
+import filecmp
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from toolkit.errors import SiteError
 from toolkit.runtime.progress import task
-from toolkit.runtime.write import write_bytes_atomic
+from toolkit.runtime.write import write_bytes_atomic, write_file_atomic
 from toolkit.site.output import LOCK
 
 __all__ = [
     "SyncStats",
+    "move_one",
     "remove_others",
     "sync_folder",
     "writable_folder",
@@ -68,6 +71,26 @@ def write_one(folder: Path, path: str, data: bytes, stats: SyncStats) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # No fsync: these files are regenerated from the records on every build.
     write_bytes_atomic(target, data, durable=False)
+    stats.written.append(path)
+
+
+def move_one(folder: Path, path: str, source: Path, stats: SyncStats) -> None:
+    """`write_one` for a finished file at `source` (too large to read whole): moved to `path`
+    under `folder` (copied if it is on another file system) unless its bytes are there."""
+    target = folder.joinpath(*_safe_relative(path).parts)
+    if target.is_file() and not target.is_symlink():
+        if filecmp.cmp(target, source, shallow=False):
+            stats.unchanged += 1
+            return
+    if target.is_symlink() or target.is_dir():
+        _remove(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        write_file_atomic(target, source)
     stats.written.append(path)
 
 

@@ -23,6 +23,7 @@ def validate_paths(
     fast: bool = True,
     parallel: bool | None = False,
     keep_corpus: bool = True,
+    digests: bool = False,
 ) -> Report:
     """Validate the records trees holding `paths`; report findings for those paths only.
 
@@ -32,7 +33,8 @@ def validate_paths(
     in a second process when there are `PARALLEL_FROM` or more and the machine allows it;
     `True` always does; the findings are the same either way. The report's `corpus` then
     holds every record only with `keep_corpus` (this process reads the other half again,
-    refusing files that changed meanwhile); without it, `corpus` is None.
+    refusing files that changed meanwhile); without it, `corpus` is None. `digests` records
+    each record file's `Document.digest`, for a caller that reads the files again.
     """
     roots: dict[Path, list[Path]] = {}
     for path in paths:
@@ -46,7 +48,9 @@ def validate_paths(
         roots.setdefault(root, []).append(path.absolute())
     retained: list[object] = []
     with cyclic_gc_paused():
-        findings, checked, corpus = _validate_roots(roots, fast, parallel, keep_corpus, retained)
+        findings, checked, corpus = _validate_roots(
+            roots, fast, parallel, keep_corpus, retained, digests
+        )
     return Report(sort_findings(findings), checked, corpus, retained)
 
 
@@ -56,6 +60,7 @@ def _validate_roots(
     parallel: bool | None,
     keep_corpus: bool,
     retained: list[object],
+    digests: bool = False,
 ) -> tuple[list[Finding], int, Corpus | None]:
     """The findings for the selected paths, the number of files checked and the corpus
     of the last root."""
@@ -69,10 +74,10 @@ def _validate_roots(
             from toolkit.validate.split import validate_in_two_processes
 
             findings, checked, corpus = validate_in_two_processes(
-                root, files, fast, keep_corpus, retained
+                root, files, fast, keep_corpus, retained, digests
             )
         else:
-            corpus = discover(root, fast=fast)
+            corpus = discover(root, fast=fast, digests=digests)
             retained.append(corpus)
             findings = validate_corpus(corpus, fast=fast)
             checked = len(corpus.records) + len(corpus.sources)

@@ -42,7 +42,12 @@ class _Half:
 
 
 def validate_in_two_processes(
-    root: Path, files: list[Path], fast: bool, keep_corpus: bool, retained: list[object]
+    root: Path,
+    files: list[Path],
+    fast: bool,
+    keep_corpus: bool,
+    retained: list[object],
+    digests: bool = False,
 ) -> tuple[list[Finding], int, Corpus | None]:
     """The findings, the number of files checked and (with `keep_corpus`) the whole corpus
     of the records tree `root`, whose article files are `files`; what each process loads
@@ -88,7 +93,11 @@ def validate_in_two_processes(
 
     with in_background(other_half) as pending:
         corpus = discover(
-            root, fast=fast, articles=lambda path: str(path) in mine, sources=not_theirs
+            root,
+            fast=fast,
+            articles=lambda path: str(path) in mine,
+            sources=not_theirs,
+            digests=digests,
         )
         findings = file_findings(corpus, fast)
         context = check_context(corpus)
@@ -121,7 +130,7 @@ def _with_other_half(corpus: Corpus, files: list[Path], half: _Half) -> Corpus:
 
     theirs: dict[Path, RecordFile] = {}
     for path, file, _, valid, digest in half.records:
-        document = Document(file=file, path=path)
+        document = Document(file=file, path=path, digest=digest)
         if valid:
             raw = path.read_bytes()
             if file_digest(raw) != digest:
