@@ -131,7 +131,8 @@ def _resolution(
                 "resolution-undated",
                 f"the scenario is marked `{status}` but `resolved_on` is missing",
                 pointer,
-                "Add `resolved_on`: when events settled it (YYYY, YYYY-MM or YYYY-MM-DD).",
+                "Add `resolved_on`: when events settled it (YYYY, YYYY-MM or YYYY-MM-DD); "
+                "`stratlas resolve ARTICLE SCENARIO --force …` rewrites the resolution with it.",
             )
         return
     bounds = date_bounds(resolved_on)
