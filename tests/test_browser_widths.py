@@ -1,6 +1,6 @@
 """Readers on phones and desktops (issue 18, target 6): Debian's chromium at 390×844 and
 1280×900 on an article, an entity page whose mentions run over several pages, one of those
-pages, the timeline, a year of it, and search with results: nothing overflows horizontally,
+pages, the timeline, a year of it, the scenario tracker, and search with results: nothing overflows horizontally,
 axe-core finds no violations, and each page's weight (every byte the browser fetched) is
 recorded as a test property and kept under a bound.
 
@@ -53,6 +53,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         "second page of mentions": f"entities/{entity}/mentions/2/",
         "timeline": "timeline/",
         "a year of the timeline": f"timeline/{year}/",
+        "scenario tracker": "scenarios/",
     }
     with http_served(out) as base:
         yield base, pages

@@ -76,6 +76,7 @@ SNAPSHOTS = {
     "timeline": "timeline/index.md",
     "timeline_year": "timeline/2024/index.md",
     "tags": "tags/index.md",
+    "scenarios_index": "scenarios/index.md",
 }
 
 
@@ -214,6 +215,11 @@ _TAGS = {"a", "blockquote", "br", "code", "div", "em", "h3", "li", "meta", "p", 
 _TAGS |= {"span", "strong", "ul", "nav"}
 _ATTRIBUTES = {"class", "href", "id", "title", "type", "data-pagefind-ignore"}
 _ATTRIBUTES |= {"http-equiv", "content", "aria-label", "aria-current", "rel"}
+# The scenario tracker: a table whose rows and cells carry what its script sorts and filters
+# by (dates, statuses and ranks, each a validated pattern or one of our constants).
+_TAGS |= {"table", "thead", "tbody", "tr", "th", "td", "time"}
+_ATTRIBUTES |= {"scope", "datetime", "hidden", "data-stratlas-tracker", "data-status"}
+_ATTRIBUTES |= {"data-due", "data-key", "data-due-marker"}
 
 
 def test_hostile_pages_hold_no_live_payload(hostile_pages: dict[str, str]) -> None:

@@ -67,27 +67,33 @@ def resolutions(corpus: Corpus, context: Context) -> Iterator[Finding]:
         declared = version_of(data.get("schema_version"))
         published = data["source"].get("published")
         bounds = claim_bounds(published) if published else None
-        for pointer, cls, node in context.walks.get(record.file).checked:
+        for index, scenario in enumerate(data.get("scenarios", [])):
+            pointer = f"/scenarios/{index}"
+            resolution = scenario["resolution"]
+            nodes = {
+                "Scenario": (pointer, scenario),
+                "Resolution": (f"{pointer}/resolution", resolution),
+            }
             for (name, key), version in ADDED_IN.items():
-                if cls.name == name and _used(node, key) and declared < version_of(version):
+                where, node = nodes[name]
+                if _used(node, key) and declared < version_of(version):
                     yield record.at(
                         "version-too-old",
                         f"`{key}` is new in {version} but the record declares "
                         f"{data.get('schema_version')}",
-                        f"{pointer}/{key}",
+                        f"{where}/{key}",
                         f'Set `"schema_version": "{version}"` (every older record stays '
                         "valid under it), or leave the field out.",
                     )
-            if cls.name == "Scenario" and "due" in node and date_bounds(node["due"]) is None:
-                yield _not_a_date(record, f"{pointer}/due", node["due"])
-            if cls.resolution:
-                yield from _resolution(record, pointer, node, data, declared, bounds)
-                for index, source in enumerate(node.get("sources", [])):
-                    if "article" in source:
-                        where = f"{pointer}/sources/{index}"
-                        yield from _article_source(
-                            record, where, source, data, bounds, articles, context
-                        )
+            if "due" in scenario and date_bounds(scenario["due"]) is None:
+                yield _not_a_date(record, f"{pointer}/due", scenario["due"])
+            where = f"{pointer}/resolution"
+            yield from _resolution(record, where, resolution, data, declared, bounds)
+            for number, source in enumerate(resolution.get("sources", [])):
+                if "article" in source:
+                    yield from _article_source(
+                        record, f"{where}/sources/{number}", source, data, bounds, articles, context
+                    )
 
 
 def _not_a_date(record: RecordFile, pointer: str, value: str) -> Finding:

@@ -108,6 +108,7 @@ def _environment() -> Environment:
         mention_items=_mention_items,
         KIND_LABELS=KIND_LABELS,
         ICD203=ICD203,
+        ICD203_ORDER={term: str(rank) for rank, term in enumerate(ICD203)},
         article_path=article_path,
         json_path=json_path,
         entity_path=entity_path,

@@ -30,6 +30,7 @@ BUDGET = {
     "entities": 300,
     "groups": 300,
     "timeline": 300,
+    "scenarios": 200,
 }
 
 
