@@ -1,8 +1,8 @@
 """Readers on phones and desktops (issue 18, target 6): Debian's chromium at 390×844 and
 1280×900 on an article, an entity page whose mentions run over several pages, one of those
-pages, the timeline, a year of it, the scenario tracker, and search with results: nothing overflows horizontally,
-axe-core finds no violations, and each page's weight (every byte the browser fetched) is
-recorded as a test property and kept under a bound.
+pages, the timeline, a year of it, the scenario tracker (issue 19), and search with results:
+nothing overflows horizontally, axe-core finds no violations, and each page's weight (every
+byte the browser fetched) is recorded as a test property and kept under a bound.
 
 The corpus is generated (bench/generate.py) with few entities, so that the most-named entity's
 "Mentioned in" runs over several pages at the site's own page budgets.

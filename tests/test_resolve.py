@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from toolkit.authoring.fmt import canonical_text, format_paths
 from toolkit.authoring.resolve import ResolveError, resolve_scenario
@@ -290,3 +292,49 @@ def test_cli_refusals_exit_non_zero_without_traceback(
     assert result.returncode == code
     assert message in result.stderr and "Traceback" not in result.stderr
     assert _files(records) == before
+
+
+# --- any input ------------------------------------------------------------------------------
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
+_DATES = st.one_of(
+    st.from_regex(r"\A[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"),
+    _TEXT,
+)
+_URLS = st.one_of(st.just(URL[0]), st.just("https://example.org/a b"), _TEXT)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    status=st.sampled_from(["happened", "did-not-happen", "open", ""]),
+    on=_DATES,
+    note=_TEXT,
+    urls=st.lists(st.tuples(_URLS, _TEXT), max_size=2),
+    quotes=st.lists(st.tuples(st.sampled_from([LATER, ARTICLE, "nope", ""]), _TEXT), max_size=2),
+)
+def test_any_input_writes_a_valid_record_or_changes_nothing(
+    tmp_path_factory: pytest.TempPathFactory,
+    status: str,
+    on: str,
+    note: str,
+    urls: list[tuple[str, str]],
+    quotes: list[tuple[str, str]],
+) -> None:
+    root = tmp_path_factory.mktemp("any")
+    records = root / "records"
+    shutil.copytree(RESOLVED, records)
+    path = _path(records)
+    data = json.loads(path.read_text("utf-8"))
+    data["scenarios"][0]["resolution"] = {"status": "open"}
+    path.write_text(canonical_text(data, "article"), "utf-8")
+    before = _files(records)
+    try:
+        resolve_scenario(
+            records, ARTICLE, "no-ceasefire", status=status, on=on, note=note, urls=urls,
+            quotes=quotes,
+        )  # fmt: skip
+    except ResolveError:
+        assert _files(records) == before
+        return
+    assert [f.code for f in validate_paths([records]).errors] == []
+    assert [r.status for r in format_paths([path], check=True)] == ["unchanged"]
