@@ -1,8 +1,9 @@
 """Readers on phones and desktops (issue 18, target 6): Debian's chromium at 390×844 and
 1280×900 on an article, an entity page whose mentions run over several pages, one of those
-pages, the timeline, a year of it, the calibration page (issue 19), and search with results: nothing overflows horizontally,
-axe-core finds no violations, and each page's weight (every byte the browser fetched) is
-recorded as a test property and kept under a bound.
+pages, the timeline, a year of it, the scenario tracker and the calibration page (issue 19),
+and search with results: nothing overflows horizontally, axe-core finds no violations, and
+each page's weight (every byte the browser fetched) is recorded as a test property and kept
+under a bound.
 
 The corpus is generated (bench/generate.py) with few entities, so that the most-named entity's
 "Mentioned in" runs over several pages at the site's own page budgets.
@@ -54,6 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         "timeline": "timeline/",
         "a year of the timeline": f"timeline/{year}/",
         "calibration": "calibration/",
+        "scenario tracker": "scenarios/",
     }
     with http_served(out) as base:
         yield base, pages

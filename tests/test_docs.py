@@ -46,6 +46,7 @@ def test_the_commands_are_the_known_ones() -> None:
             "new",
             "new article",
             "new entity",
+            "resolve",
             "schema",
             "serve",
             "validate",

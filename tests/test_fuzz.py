@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.authoring.fmt import _parse_tokens, _same, format_document_bytes, format_paths
+from toolkit.authoring.fmt import _same, format_document_bytes, format_paths, parse_tokens
 from toolkit.load import load_json_bytes
 from toolkit.validate import validate_paths
 
@@ -115,6 +115,8 @@ def mutated_record(draw: st.DrawFn) -> tuple[str, Any]:
         try:
             old: Any = data
             for key in path:
+                if not isinstance(old, (dict, list)):
+                    raise TypeError  # a string indexes too, but holds no value to replace
                 old = old[key]
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed it
@@ -240,7 +242,7 @@ def test_fmt_is_lossless_or_refuses(raw: bytes, kind: Any) -> None:
     after = load_json_bytes(text.encode("utf-8"), "x.json")
     assert after.findings == []
     assert after.data == before.data
-    assert _same(_parse_tokens(after.text), _parse_tokens(before.text))
+    assert _same(parse_tokens(after.text), parse_tokens(before.text))
     again, _, _ = format_document_bytes(text.encode("utf-8"), "x.json", kind)
     assert again == text, "a second fmt is not a no-op"
 
@@ -264,6 +266,6 @@ def test_fmt_never_changes_a_file_it_cannot_round_trip(tree: Path, raw: bytes) -
         after = load_json_bytes(written, "x.json")
         assert before.findings == [] and after.findings == []
         assert after.data == before.data
-        assert _same(_parse_tokens(after.text), _parse_tokens(before.text))
+        assert _same(parse_tokens(after.text), parse_tokens(before.text))
     finally:
         path.unlink(missing_ok=True)

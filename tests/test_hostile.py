@@ -845,9 +845,12 @@ def test_no_page_holds_injected_markup(site: Site, pages: dict[str, Page]) -> No
             if inside:
                 assert tag not in forbidden, where
             if tag == "script" and "src" in attrs:
-                # the theme's scripts, and the site's search (docs/javascripts/search.js)
+                # the theme's scripts, the site's search and the scenario tracker's
+                # (docs/javascripts/search.js, scenarios.js)
                 src = str(attrs["src"])
-                assert "assets/javascripts/" in src or src.endswith("javascripts/search.js"), where
+                assert "assets/javascripts/" in src or src.endswith(
+                    ("javascripts/search.js", "javascripts/scenarios.js")
+                ), where
         inline = [(a, body) for a, body in page.scripts if "src" not in a]
         for attrs, body in inline:
             if attrs.get("type") == "application/ld+json":

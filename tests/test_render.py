@@ -77,6 +77,7 @@ SNAPSHOTS = {
     "timeline_year": "timeline/2024/index.md",
     "tags": "tags/index.md",
     "calibration": "calibration/index.md",
+    "scenarios_index": "scenarios/index.md",
 }
 
 
@@ -215,6 +216,11 @@ _TAGS = {"a", "blockquote", "br", "code", "div", "em", "h3", "li", "meta", "p", 
 _TAGS |= {"span", "strong", "ul", "nav", "table", "thead", "tbody", "tr", "th", "td"}
 _ATTRIBUTES = {"class", "href", "id", "title", "type", "data-pagefind-ignore"}
 _ATTRIBUTES |= {"http-equiv", "content", "aria-label", "aria-current", "rel", "tabindex", "role"}
+# The scenario tracker: a table whose rows and cells carry what its script sorts and filters
+# by (dates, statuses and ranks, each a validated pattern or one of our constants).
+_TAGS |= {"table", "thead", "tbody", "tr", "th", "td", "time"}
+_ATTRIBUTES |= {"scope", "datetime", "hidden", "data-stratlas-tracker", "data-status"}
+_ATTRIBUTES |= {"data-due", "data-key", "data-due-marker"}
 
 
 def test_hostile_pages_hold_no_live_payload(hostile_pages: dict[str, str]) -> None:

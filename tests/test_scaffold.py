@@ -146,6 +146,10 @@ def _seed_mention(seed: dict[str, Any], section: str, entity: str) -> dict[str, 
     return next((m for m in seed[section] if m["entity"] == entity), None)
 
 
+#: When the seed's settled scenarios settled, as their editorial notes say.
+SEED_RESOLVED_ON = {"trump-reassumes-office": "2025-01-20"}
+
+
 def _complete(draft: dict[str, Any], seed: dict[str, Any], findings: list[Finding]) -> bool:
     """Do what the findings ask, as a contributor would, taking the answers from the seed."""
     changed = False
@@ -174,6 +178,12 @@ def _complete(draft: dict[str, Any], seed: dict[str, Any], findings: list[Findin
                 draft[head] = copy.deepcopy(seed[head])
             else:
                 raise AssertionError(f"unexpected finding {finding}")
+            changed = True
+        elif finding.code == "resolution-undated":
+            # The draft is a 1.2 record, which dates each settled scenario; the seed (1.0)
+            # gives the date in its editorial note only.
+            scenario = draft["scenarios"][int(parts[1])]
+            scenario["resolution"]["resolved_on"] = SEED_RESOLVED_ON[scenario["id"]]
             changed = True
         elif finding.code == "entity-orphan":
             entity = Path(finding.file).stem

@@ -338,9 +338,12 @@ def test_hostile_text_injects_no_tag_attribute_or_link(hostile_site: Path) -> No
             assert not any(name.startswith("on") for name in attrs), where
             if tag == "script":
                 assert attrs.get("type") in ALLOWED_SCRIPTS, where
-                # the theme's scripts, and the site's search (docs/javascripts/search.js)
+                # the theme's scripts, the site's search and the scenario tracker's
+                # (docs/javascripts/search.js, scenarios.js)
                 src = str(attrs.get("src", "assets/javascripts/"))
-                assert "assets/javascripts/" in src or src.endswith("javascripts/search.js"), where
+                assert "assets/javascripts/" in src or src.endswith(
+                    ("javascripts/search.js", "javascripts/scenarios.js")
+                ), where
             for name in ("href", "src", "action", "formaction"):
                 value = (attrs.get(name) or "").strip().lower()
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), where

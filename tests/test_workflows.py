@@ -212,6 +212,8 @@ def _console_blocks(text: str) -> list[tuple[str, list[str]]]:
     """(command, output lines) for every `$ .venv/bin/stratlas …` line of the guide."""
     found: list[tuple[str, list[str]]] = []
     for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        # A command continued over several lines (` \` at the end) is one command.
+        block = re.sub(r" \\\n\s+", " ", block)
         for line in block.splitlines():
             if line.startswith("$ "):
                 found.append((line[2:], []))

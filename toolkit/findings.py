@@ -109,6 +109,12 @@ CODES: dict[str, Code] = _codes(
         "A text or list is too short or too long, or a number out of range.",
     ),
     ("schema-kind", E, "schema", "An entity's `kind` is not one of the known kinds."),
+    (
+        "version-too-old",
+        E,
+        "schema",
+        "A record uses a field added in a later version than its `schema_version` declares.",
+    ),
     # identity
     ("id-invalid", E, "identity", "An ID is not a lower-case slug of at most 80 characters."),
     ("id-reserved", E, "identity", "An ID collides with a site path or an operating-system name."),
@@ -244,6 +250,44 @@ CODES: dict[str, Code] = _codes(
         E,
         "dates",
         "Dates are out of order (e.g. an event after the article's publication).",
+    ),
+    # resolutions
+    (
+        "resolution-unsupported",
+        E,
+        "resolutions",
+        "A scenario marked `happened` or `did-not-happen` gives no basis: no `sources`, "
+        "`evidence` or `editorial`.",
+    ),
+    (
+        "resolution-undated",
+        E,
+        "resolutions",
+        "A settled scenario of a 1.2 record has no `resolved_on`.",
+    ),
+    (
+        "resolution-open-settled",
+        E,
+        "resolutions",
+        "An `open` resolution has `resolved_on` or `sources` (a contradiction).",
+    ),
+    (
+        "resolution-source-unknown",
+        E,
+        "resolutions",
+        "A resolution source names an article the corpus does not hold.",
+    ),
+    (
+        "resolution-source-not-later",
+        E,
+        "resolutions",
+        "A resolution source's article is the scenario's own, or was published before it.",
+    ),
+    (
+        "resolution-quote-missing",
+        E,
+        "resolutions",
+        "A resolution source's quote does not occur in its article's source snapshot.",
     ),
     # likely gaps
     (
@@ -402,6 +446,7 @@ LAYER_TITLES = {
     "reference": "References",
     "provenance": "Provenance",
     "dates": "Dates",
+    "resolutions": "Resolutions",
     "coverage": "Coverage (warnings)",
     "draft": "Drafts",
 }

@@ -42,6 +42,7 @@ __all__ = [
     "canonical_text",
     "format_document_bytes",
     "format_paths",
+    "parse_tokens",
     "record_kind",
 ]
 
@@ -206,7 +207,7 @@ def _refuse_constant(token: str) -> Any:
     raise ValueError(f"{token} is not JSON")
 
 
-def _parse_tokens(text: str) -> Any:
+def parse_tokens(text: str) -> Any:
     """Parse JSON text keeping each number as the token written."""
     return json.loads(text, parse_int=_Number, parse_float=_Number, parse_constant=_refuse_constant)
 
@@ -229,12 +230,12 @@ def format_document_bytes(
     document = load_json_bytes(raw, display)
     if document.findings:
         return None, "the file has JSON findings; run `stratlas validate`", document.findings
-    before = _parse_tokens(document.text)
+    before = parse_tokens(document.text)
     text = canonical_text(before, kind)
     # Lossless, checked rather than assumed: the strict loader must read the new text back to
     # the very same values, with the very same number tokens.
     again = load_json_bytes(text.encode("utf-8"), display)
-    if again.findings or not _same(_parse_tokens(again.text), before):
+    if again.findings or not _same(parse_tokens(again.text), before):
         return None, "reformatting would change a value; left as it is", []
     if not _same(again.data, document.data):
         return None, "reformatting would change a value; left as it is", []

@@ -3,7 +3,7 @@
 Checks read each valid record's parsed JSON (typed by `toolkit.format.shape`), never pydantic
 models: building models costs several times the parse, and validation must stay fast. Each
 module holds one family of checks (identity, invisible characters, references, bylines,
-provenance, dates, drafts); the registry (`CHECKS`) lists them in the order they run, each with the codes
+provenance, dates, resolutions, drafts); the registry (`CHECKS`) lists them in the order they run, each with the codes
 it can report.
 """
 
@@ -11,7 +11,16 @@ from __future__ import annotations
 
 # Each module registers its checks when imported, so this order is the order they run.
 # isort: off
-from toolkit.checks import identity, invisible, references, byline, provenance, dates, drafts
+from toolkit.checks import (
+    identity,
+    invisible,
+    references,
+    byline,
+    provenance,
+    dates,
+    resolutions,
+    drafts,
+)
 
 # isort: on
 from toolkit.checks.context import Context, Elsewhere, check_context
@@ -33,7 +42,7 @@ __all__ = [
     "run_in_context",
 ]
 
-_FAMILIES = (identity, invisible, references, byline, provenance, dates, drafts)
+_FAMILIES = (identity, invisible, references, byline, provenance, dates, resolutions, drafts)
 
 #: Checks that compare records across the whole corpus; with `Elsewhere` they see it all.
 CORPUS_WIDE = ("ids", "orphans")

@@ -168,7 +168,7 @@ def _provenance(
             )
             return
         article_id = node["article"]
-    needs = not (cls.resolution and node.get("status") == "open")
+    needs = not cls.resolution  # a resolution's basis: `resolution-unsupported`
     if needs and not anchors and "editorial" not in node:
         yield record.at(
             "evidence-missing",

@@ -3,7 +3,7 @@
 The library raises the exceptions of `toolkit.errors`; one handler here (`_Commands.invoke`)
 turns any of them into `stratlas: <message>` and its exit code, for every command, and does the
 same for what the system refuses (standard output gone or full, a file it cannot write). The
-commands live in `records.py` (validate, fmt, schema, codes, new, find) and `publish.py` (build,
+commands live in `records.py` (validate, fmt, schema, codes, new, find, resolve) and `publish.py` (build,
 serve, export); they are registered here in the order `stratlas --help` lists them.
 """
 
@@ -86,6 +86,7 @@ for _command in (
     publish.export,
     records.fmt,
     records.find,
+    records.resolve,
     publish.build,
     publish.serve,
 ):

@@ -1,5 +1,5 @@
-"""The commands that work on the records: `validate`, `fmt`, `schema`, `codes`, `new` and
-`find`.
+"""The commands that work on the records: `validate`, `fmt`, `schema`, `codes`, `new`,
+`find` and `resolve`.
 
 Every library import is inside its command: `stratlas validate` loads only what validation
 needs (tests/test_shape.py holds it to no pydantic). Errors of the toolkit propagate to the
@@ -19,7 +19,7 @@ from toolkit.cli.progress import bars_on_terminal
 from toolkit.errors import UsageError
 from toolkit.runtime.write import why_not_writable, why_not_writable_folder
 
-__all__ = ["Format", "codes", "find", "fmt", "new_app", "schema", "validate"]
+__all__ = ["Format", "codes", "find", "fmt", "new_app", "resolve", "schema", "validate"]
 
 
 class Format(StrEnum):
@@ -220,6 +220,83 @@ def new_entity(
     typer.echo(f"id: {draft.id}")
     for note in draft.notes:
         typer.echo(f"note: {note}")
+
+
+class ResolveStatus(StrEnum):
+    happened = "happened"
+    did_not_happen = "did-not-happen"
+
+
+def resolve(
+    article: Annotated[str, typer.Argument(help="The article's ID.")],
+    scenario: Annotated[str, typer.Argument(help="The scenario's ID in that article.")],
+    status: Annotated[ResolveStatus, typer.Option("--status", help="How it turned out.")],
+    on: Annotated[
+        str, typer.Option("--on", help="When events settled it: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ],
+    note: Annotated[str, typer.Option("--note", help="What happened, in a sentence.")],
+    url: Annotated[
+        list[str] | None,
+        typer.Option("--url", help="A page that shows the outcome (repeatable, with --basis)."),
+    ] = None,
+    basis: Annotated[
+        list[str] | None,
+        typer.Option("--basis", help="What the page of the --url before it shows."),
+    ] = None,
+    from_article: Annotated[
+        list[str] | None,
+        typer.Option("--article", help="A later article of the corpus (repeatable, with --quote)."),
+    ] = None,
+    quote: Annotated[
+        list[str] | None,
+        typer.Option("--quote", help="That article's words, verbatim, from its snapshot."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the resolution of a settled scenario.")
+    ] = False,
+    records: Annotated[Path, typer.Option("--records", help="The records folder.")] = Path(
+        "records"
+    ),
+) -> None:
+    """Record how a scenario turned out, with its basis, in the article's record (validated,
+    formatted, written atomically). Exit 0 written, 1 it would not validate, 2 refused."""
+    from toolkit.authoring.resolve import ResolveError, resolve_scenario
+    from toolkit.format.vocab import SCHEMA_VERSION
+    from toolkit.reporters import REPORTERS, printable
+    from toolkit.runtime.write import protected_paths
+
+    urls, bases = url or [], basis or []
+    articles, quotes = from_article or [], quote or []
+    if len(urls) != len(bases):
+        raise UsageError("give each --url its --basis (what the page shows), in pairs")
+    if len(articles) != len(quotes):
+        raise UsageError("give each --article its --quote (the article's words), in pairs")
+    try:
+        done = resolve_scenario(
+            records,
+            article,
+            scenario,
+            status=status.value,
+            on=on,
+            note=note,
+            urls=list(zip(urls, bases, strict=True)),
+            quotes=list(zip(articles, quotes, strict=True)),
+            force=force,
+            protected=protected_paths([Path.cwd()], job="records"),
+        )
+    except ResolveError as exc:
+        if not exc.findings:
+            raise
+        typer.echo(f"stratlas: {exc}", err=True)
+        typer.echo(REPORTERS["text"](exc.findings, False), nl=False, err=True)
+        exit_now(1)
+    typer.echo(
+        f"resolved `{printable(scenario)}` as {status.value} on {printable(on)}"
+        + (f" (was {done.previous})" if done.previous != "open" else "")
+        + f": wrote {printable(done.display)}"
+    )
+    if done.raised_from is not None:
+        typer.echo(f"schema_version raised from {printable(done.raised_from)} to {SCHEMA_VERSION}")
 
 
 def find(

@@ -113,6 +113,9 @@ class Corpus:
     #: IDs (file names) of the article files left out by `discover(articles=…)`: another
     #: process loads them, but corpus-wide rules (redirects) must know they exist.
     elsewhere_ids: set[str] = field(default_factory=set)
+    #: Their paths, by ID: a check that must read one (a resolution quoting a later
+    #: article reads its publication date) finds it here.
+    elsewhere_paths: dict[str, Path] = field(default_factory=dict)
 
 
 def display_path(path: Path) -> str:
@@ -188,6 +191,7 @@ def discover(
                     continue
                 if kind == "article" and articles is not None and not articles(path):
                     corpus.elsewhere_ids.add(path.stem)
+                    corpus.elsewhere_paths[path.stem] = path
                     continue
                 kind_literal: RecordKind = "article" if kind == "article" else "entity"
                 document = load_document(path, display, trust_schema=fast, digest=digests)

@@ -11,6 +11,7 @@ from toolkit.format.urls import SCHEMA_BASE_URL
 from toolkit.format.vocab import ACTOR_KINDS, ENTITY_KINDS, ICD203_TERMS, ID_PATTERN, SCHEMA_VERSION
 from toolkit.models.article import (
     Article,
+    ArticleSource,
     Assessment,
     Capability,
     Estimate,
@@ -23,6 +24,7 @@ from toolkit.models.article import (
     Scenario,
     Source,
     Unsigned,
+    UrlSource,
     WeaponSystemMention,
 )
 from toolkit.models.author import (
@@ -118,6 +120,7 @@ __all__ = [
     "Anchor",
     "ArmedForce",
     "Article",
+    "ArticleSource",
     "Assessment",
     "AttributedGroup",
     "Attribution",
@@ -177,6 +180,7 @@ __all__ = [
     "TextFact",
     "Unsigned",
     "Url",
+    "UrlSource",
     "Voice",
     "Voiced",
     "WeaponSystem",

@@ -3,7 +3,7 @@ assessments (`schema/article.schema.json` is generated from `Article`)."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -18,6 +18,7 @@ from toolkit.models.fields import (
     EntityId,
     EntityRef,
     LocalId,
+    PartialDate,
     Provenance,
     Role,
     SchemaVersion,
@@ -170,11 +171,65 @@ class Likelihood(StrictModel):
     )
 
 
+class UrlSource(StrictModel):
+    """A page that shows how the scenario resolved, and what it shows."""
+
+    model_config = ConfigDict(title="Resolution source: a URL")
+    url: Url = Field(description="The page that shows the outcome.")
+    basis: str = text_field(
+        1000,
+        "What the page shows, in words.",
+        ["The White House transcript of the inauguration, 20 January 2025."],
+    )
+
+
+class ArticleSource(StrictModel):
+    """A later article of the corpus that reports how the scenario resolved."""
+
+    model_config = ConfigDict(title="Resolution source: a later article")
+    article: EntityId = Field(
+        description="ID of an article of the corpus published on or after the scenario's.",
+        examples=["trump-takes-office"],
+    )
+    quote: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="The later article's words, verbatim (checked against its snapshot).",
+        examples=["Trump was sworn in on 20 January"],
+    )
+
+
+def _one_of(schema: dict[str, Any]) -> None:
+    """Publish the item union as `oneOf`: the two shapes share no key, so exactly one
+    matches, and a downstream tool can tell which by its required keys."""
+    items = schema.get("items", {})
+    if "anyOf" in items:
+        items["oneOf"] = items.pop("anyOf")
+
+
 class Resolution(Provenance):
+    """Whether the scenario happened, and on what basis: `sources` (since 1.2), quotes of
+    the article itself (`evidence`) or an `editorial` basis."""
+
     status: Literal["open", "happened", "did-not-happen"] = Field(
         description="`open` until events settle it.", examples=["open"]
     )
     note: Text | None = None
+    resolved_on: PartialDate | None = Field(
+        default=None,
+        description="When events settled it, as precise as known (since 1.2; required with a "
+        "status other than `open` in a 1.2 record).",
+        examples=["2025-01-20"],
+    )
+    sources: list[UrlSource | ArticleSource] = Field(
+        default_factory=list,
+        max_length=20,
+        description="What shows the outcome (since 1.2): each either `{url, basis}` (a page "
+        "and what it shows) or `{article, quote}` (a later article of the corpus and its "
+        "words, verbatim).",
+        examples=[[{"url": "https://www.whitehouse.gov/", "basis": "The inauguration."}]],
+        json_schema_extra=_one_of,
+    )
 
 
 class Scenario(Voiced):
@@ -199,6 +254,12 @@ class Scenario(Voiced):
         examples=[["donald-trump"]],
     )
     timeframe: ShortText | None = Field(default=None, examples=["once Trump reassumes office"])
+    due: PartialDate | None = Field(
+        default=None,
+        description="The latest date by which the scenario should have played out, as precise "
+        "as known, read from the timeframe by the contributor (since 1.2).",
+        examples=["2025-01"],
+    )
     likelihood: Likelihood = Field(description="How likely the source thinks it is.")
     resolution: Resolution = Field(description="Whether it has happened, for later scoring.")
 
@@ -241,7 +302,7 @@ class Article(StrictModel):
         examples=["../../schema/article.schema.json"],
     )
     id: EntityId = Field(description="The article's ID; equals the file's stem.")
-    schema_version: SchemaVersion = Field(description=VERSION_DOC, examples=["1.1.0"])
+    schema_version: SchemaVersion = Field(description=VERSION_DOC, examples=["1.2.0"])
     source: Source = Field(description="Bibliographic facts about the article.")
     authors: list[Author] = Field(
         max_length=20,

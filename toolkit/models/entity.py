@@ -60,7 +60,7 @@ class EntityBase(StrictModel):
         examples=["../../schema/entity.schema.json"],
     )
     id: EntityId = Field(description="The entity's ID; equals the file's stem.")
-    schema_version: SchemaVersion = Field(description=VERSION_DOC, examples=["1.1.0"])
+    schema_version: SchemaVersion = Field(description=VERSION_DOC, examples=["1.2.0"])
     name: ShortText = Field(description="The usual English name.", examples=["ATACMS"])
     aliases: list[ShortText] = Field(
         default_factory=list,

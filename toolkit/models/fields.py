@@ -25,7 +25,7 @@ VERSION_DOC = (
 
 #: Every version a record may declare: a minor version adds to the format, so the newest
 #: schema of a major version accepts each of its records (docs/versioning.md).
-SchemaVersion = Literal["1.0.0", "1.1.0"]
+SchemaVersion = Literal["1.0.0", "1.1.0", "1.2.0"]
 
 
 def text_field(max_length: int, description: str, examples: list[str]) -> Any:

@@ -8,7 +8,7 @@ blocks are relative to the page's published URL; each page is an `index.md` in i
 where mkdocs and Zensical agree on what such a link means (paths.py).
 
 Pure: nothing here touches the disk (`toolkit/site` writes). The modules, in the order a page is
-made: `views` (what the pages show, derived from the graph), `jsonld` (schema.org data),
+made: `views` (what the pages show, derived from the graph; `scenarios`, the tracker's rows), `jsonld` (schema.org data),
 `environment` (Jinja, its filters and globals; templates in `templates/`), `escape` (every printed
 value made inert HTML, or inert Markdown in headings: SECURITY.md), `paths` (where pages live,
 relative links). Nothing from a record reaches front matter.
@@ -32,6 +32,7 @@ from toolkit.pages.paths import (
     kind_path,
     timeline_path,
 )
+from toolkit.pages.scenarios import TRACKER_PATH, tracked_scenarios, tracker_weight
 from toolkit.pages.views import PageMention, SiteView
 from toolkit.runtime.progress import task
 
@@ -123,6 +124,14 @@ def iter_pages(
     for template, first, rows, budget in lists:
         yield from _list_pages(template, first, rows, budget, common, shown=GROUP_SHOWN).items()
     yield from _timeline_pages(view, common).items()
+    yield from _list_pages(
+        "scenarios.md.j2",
+        TRACKER_PATH,
+        tracked_scenarios(graph, view),
+        "scenarios",
+        common,
+        weight=tracker_weight,
+    ).items()
     yield (
         "entities/index.md",
         render(
@@ -160,7 +169,7 @@ def _list_pages(
 ) -> dict[str, str]:
     """The pages of one list page (`first`, then `<first>/page/<n>/`); a group of articles
     weighs one plus the articles it shows."""
-    weight = _group_weight if budget == "groups" else (lambda _: 1)
+    weight = values.pop("weight", _group_weight if budget == "groups" else (lambda _: 1))
     return {
         page.path: render(template, page.path, page=page, **values, **common)
         for page in paginate(rows, first, "page", budget=BUDGET[budget], weight=weight)

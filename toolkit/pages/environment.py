@@ -121,6 +121,7 @@ def _environment() -> Environment:
         UNSCORED_REASONS=UNSCORED_REASONS,
         CALIBRATION_PATH=CALIBRATION_PATH,
         brier_text=brier_text,
+        ICD203_ORDER={term: str(rank) for rank, term in enumerate(ICD203)},
         article_path=article_path,
         json_path=json_path,
         entity_path=entity_path,

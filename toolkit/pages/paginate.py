@@ -31,6 +31,7 @@ BUDGET = {
     "groups": 300,
     "timeline": 300,
     "scores": 200,
+    "scenarios": 200,
 }
 
 

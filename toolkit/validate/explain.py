@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.findings import Finding, model_error_code
 from toolkit.format.pointers import escape_pointer, join_pointer
+from toolkit.format.schemas import published_schemas
 from toolkit.format.vocab import ENTITY_KINDS, ID_PATTERN
 from toolkit.load import RecordFile
 from toolkit.text.hints import did_you_mean
@@ -73,7 +74,33 @@ def _chosen_branch(error: SchemaError) -> int | None:
                 return index
         return None
     real = [i for i, b in enumerate(branches) if b != {"type": "null"}]
-    return real[0] if len(real) == 1 else None
+    if len(real) == 1:
+        return real[0]
+    if isinstance(error.instance, dict):
+        # Closed objects with no key in common (a resolution's sources): the record meant
+        # the one branch whose keys it uses.
+        keys = set(error.instance)
+        meant = [i for i in real if keys & set(_branch(branches[i]).get("properties", {}))]
+        return meant[0] if len(meant) == 1 else None
+    return None
+
+
+def _branch(branch: dict[str, Any]) -> dict[str, Any]:
+    """A union branch with its `$ref` to a definition of a published schema followed."""
+    ref = branch.get("$ref")
+    if not isinstance(ref, str):
+        return branch
+    name = ref.rsplit("/", 1)[-1]
+    for schema in published_schemas().values():
+        found = schema.get("$defs", {}).get(name)
+        if isinstance(found, dict):
+            return found
+    return branch
+
+
+def _shapes(branches: list[dict[str, Any]]) -> str:
+    """The object branches of a union in words: `{url, basis}` or `{article, quote}`."""
+    return " or ".join("`{" + ", ".join(_branch(b).get("required", [])) + "}`" for b in branches)
 
 
 def _explain(record: RecordFile, error: SchemaError) -> Iterator[Finding]:
@@ -168,6 +195,14 @@ def _explain_union(record: RecordFile, error: SchemaError, pointer: str) -> Iter
             yield record.at(
                 "schema-kind", f"unknown {key} `{tag}`", f"{pointer}/{escape_pointer(key)}", hint
             )
+        return
+    if branch is None and isinstance(error.instance, dict):
+        yield record.at(
+            "schema-value",
+            f"expected one of {_shapes(error.validator_value)}",
+            pointer,
+            "Keep the keys of exactly one of these shapes, and only those.",
+        )
         return
     if branch is None:
         yield record.at("schema-value", _value_message(error), pointer)
