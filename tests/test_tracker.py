@@ -240,3 +240,26 @@ def test_sorting_filtering_and_due_marks_on_a_phone(served: str) -> None:
             assert violations == []
         finally:
             browser.close()
+
+
+def test_the_database_holds_due_dates_and_resolutions(tmp_path: Path) -> None:
+    import sqlite3
+
+    from toolkit.export import export_sqlite
+
+    database = tmp_path / "stratlas.db"
+    database.write_bytes(export_sqlite(graph_of(tracker_corpus(tmp_path))))
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT local_id, due, resolution_status, resolved_on, resolution_sources "
+            "FROM scenarios WHERE article_id = 'spear-strikes' ORDER BY position"
+        ).fetchall()
+    settled = json.loads(rows[3][4])
+    assert [row[:3] for row in rows[:3]] == [
+        ("overdue", "2024-12", "open"),
+        ("answer-in-kind", "2999", "open"),
+        ("undated", None, "open"),
+    ]
+    assert rows[3][2] != "open" and rows[3][3] and settled
+    assert all(("url" in s and "basis" in s) or ("article" in s and "quote" in s) for s in settled)
+    assert [json.loads(row[4]) for row in rows[:3]] == [[], [], []]

@@ -113,6 +113,8 @@ _COLUMN_TYPES: dict[str, dict[str, type]] = {
         "event_entity": str,
     },
     "scenarios": {
+        "due": str,
+        "resolved_on": str,
         "timeframe": str,
         "likelihood_wording": str,
         "likelihood_estimate": str,

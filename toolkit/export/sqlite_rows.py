@@ -152,8 +152,13 @@ def scenario_rows(published: Published, base_url: str) -> Iterator[Row]:
             "timeframe": scenario.timeframe,
             "likelihood_wording": scenario.likelihood.wording,
             "likelihood_estimate": scenario.likelihood.estimate,
+            "due": scenario.due,
             "resolution_status": scenario.resolution.status,
             "resolution_note": scenario.resolution.note,
+            "resolved_on": scenario.resolution.resolved_on,
+            "resolution_sources": _json_text(
+                [source.model_dump(exclude_none=True) for source in scenario.resolution.sources]
+            ),
             "voice": scenario.voice,
             "attributed_to": _known(graph, scenario.attributed_to),
             **_group(graph, scenario.attributed_group),
