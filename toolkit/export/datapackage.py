@@ -42,6 +42,10 @@ _MEDIA = {
 }
 
 
+#: How the CSV downloads are written (RFC 4180, as toolkit/export/statements.py writes them).
+_CSV_DIALECT = {"header": True, "delimiter": ",", "quoteChar": '"', "lineTerminator": "\r\n"}
+
+
 def _resource(path: str, data: bytes | Digest, **extra: Any) -> dict[str, Any]:
     digest = data if isinstance(data, Digest) else Digest.of(data)
     suffix = Path(path).suffix
@@ -169,12 +173,7 @@ def datapackage(
             "description": "One row per record–entity–property–value with its evidence quotes. "
             "Cells that would start a spreadsheet formula are prefixed with `'`.",
             "type": "table",
-            "dialect": {
-                "header": True,
-                "delimiter": ",",
-                "quoteChar": '"',
-                "lineTerminator": "\r\n",
-            },
+            "dialect": _CSV_DIALECT,
             "schema": _statements_table_schema(),
         },
         f"{API_PREFIX}forecasts.csv": {
@@ -183,12 +182,7 @@ def datapackage(
             "like GJP Data: forecast date, ICD 203 term, probability and Brier score under each "
             "mapping, outcome. Cells that would start a spreadsheet formula are prefixed with `'`.",
             "type": "table",
-            "dialect": {
-                "header": True,
-                "delimiter": ",",
-                "quoteChar": '"',
-                "lineTerminator": "\r\n",
-            },
+            "dialect": _CSV_DIALECT,
             "schema": _forecasts_table_schema(),
         },
         f"{API_PREFIX}forecasts.jsonl": {

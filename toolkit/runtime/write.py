@@ -9,8 +9,9 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = [
     "PROJECT_FILES",
@@ -190,6 +191,22 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
     `durable=False` skips the fsync: for files that are regenerated anyway (the generated
     pages), where only atomicity matters — a reader never sees half a file.
     """
+    _replace(path, lambda handle: handle.write(data), durable=durable)
+
+
+def write_file_atomic(path: Path, source: Path) -> None:
+    """`write_bytes_atomic(path, source.read_bytes(), durable=False)`, copied a block at a
+    time (for files too large to hold)."""
+
+    def copy(handle: BinaryIO) -> None:
+        with source.open("rb") as original:
+            shutil.copyfileobj(original, handle, 1 << 20)
+
+    _replace(path, copy, durable=False)
+
+
+def _replace(path: Path, write: Callable[[BinaryIO], object], *, durable: bool) -> None:
+    """`write` a temp file beside `path`, then rename it over `path`, keeping its mode."""
     try:
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
@@ -197,29 +214,11 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
     fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        else:
-            os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-
-
-def write_file_atomic(path: Path, source: Path) -> None:
-    """`write_bytes_atomic(path, source.read_bytes(), durable=False)`, copied a block at a
-    time (for files too large to hold)."""
-    fd, temp = _temp_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
-            shutil.copyfileobj(original, handle, 1 << 20)
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
