@@ -1,6 +1,9 @@
 """The commands that work on the records: `validate`, `fmt`, `schema`, `codes`, `new`,
 `find` and `resolve`.
 
+Over 300 lines since `resolve` (issue 19): `new` and `resolve`, the authoring commands, are
+the next to move to a module of their own.
+
 Every library import is inside its command: `stratlas validate` loads only what validation
 needs (tests/test_shape.py holds it to no pydantic). Errors of the toolkit propagate to the
 one handler in `toolkit.cli`, which prints `stratlas: <message>` and picks the exit code.

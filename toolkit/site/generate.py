@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import SiteError
 from toolkit.site.output import GENERATED, locked
-from toolkit.site.sync import SyncStats, move_one, remove_others, writable_folder, write_one
+from toolkit.site.sync import Sink, SyncStats, remove_others, writable_folder, write_one
 
 if TYPE_CHECKING:
-    from toolkit.export import Spooled
     from toolkit.link import Graph
     from toolkit.pages import SiteView
     from toolkit.pipeline import Validated
@@ -179,40 +178,9 @@ def _first_pages(
     return stats.written
 
 
-class _Sink:
-    """Where the generated files go as they are made: written into `folder` one at a time
-    (the build, which so never holds the whole site: gigabytes at 10,000 articles), or
-    gathered (`folder` None, for `site_files`). A path wanted twice is refused."""
-
-    def __init__(self, folder: Path | None, taken: Iterable[str] = ()) -> None:
-        self.folder = folder
-        self.owner: dict[str, str] = dict.fromkeys(taken, "a file of docs/")
-        self.files: dict[str, bytes] = {}
-        self.stats = SyncStats()
-
-    def add(self, path: str, data: bytes | Spooled, what: str) -> None:
-        if path in self.owner:
-            raise SiteError(f"{what} and {self.owner[path]} both want {path}")
-        self.owner[path] = what
-        if self.folder is None:
-            self.files[path] = data if isinstance(data, bytes) else data.read_bytes()
-        elif isinstance(data, bytes):
-            write_one(self.folder, path, data, self.stats)
-        else:
-            move_one(self.folder, path, data.path, self.stats)
-
-    def pages(self, pages: Iterable[tuple[str, str]]) -> None:
-        for path, text in pages:
-            self.add(path, text.encode("utf-8"), "a generated page")
-
-    def api(self, files: Iterable[tuple[str, bytes | Spooled]]) -> None:
-        for path, data in files:
-            self.add(path, data, "the JSON API")
-
-
 def _make_files(
     project: Path, graph: Graph, parallel: bool | None, into: Path | None, bulk: bool = True
-) -> _Sink:
+) -> Sink:
     """The site's files, written into `into` as they are made (or gathered, without it); a
     second process, for a large corpus, writes its share there itself."""
     from toolkit.export import iter_api_files
@@ -224,7 +192,7 @@ def _make_files(
     if parallel is None:
         records = len(graph.articles) + len(graph.entities)
         parallel = PARALLEL_FROM <= records <= PARALLEL_UNTIL and can_fork()
-    sink = _Sink(into)
+    sink = Sink(into)
     if parallel:
         # The child exports the JSON and renders some of the article pages; this process
         # renders the rest and every other page (entity pages are the heaviest). The split
@@ -235,7 +203,7 @@ def _make_files(
         taken = [path for path, _ in hand_written]
 
         def child_work() -> tuple[dict[str, bytes], dict[str, str], SyncStats]:
-            theirs_sink = _Sink(into, taken)  # a docs/ file clash is refused before writing
+            theirs_sink = Sink(into, taken)  # a docs/ file clash is refused before writing
             theirs_sink.pages(iter_pages(graph, view=view, articles=theirs, others=False))
             theirs_sink.api(iter_api_files(graph, bulk=bulk))
             names = {p: w for p, w in theirs_sink.owner.items() if p not in taken}
@@ -268,7 +236,7 @@ def _make_files(
 
 
 def _add_hand_written(
-    sink: _Sink, hand_written: list[tuple[str, Path]], graph: Graph, view: SiteView
+    sink: Sink, hand_written: list[tuple[str, Path]], graph: Graph, view: SiteView
 ) -> None:
     from toolkit.pages import fill_home
 

@@ -10,14 +10,20 @@ import errno
 import filecmp
 import os
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from toolkit.errors import SiteError
 from toolkit.runtime.progress import task
 from toolkit.runtime.write import write_bytes_atomic, write_file_atomic
 from toolkit.site.output import LOCK
 
+if TYPE_CHECKING:
+    from toolkit.export import Spooled
+
 __all__ = [
+    "Sink",
     "SyncStats",
     "move_one",
     "remove_others",
@@ -33,6 +39,37 @@ class SyncStats:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+
+
+class Sink:
+    """Where the generated files go as they are made: written into `folder` one at a time
+    (the build, which so never holds the whole site: gigabytes at 10,000 articles), or
+    gathered (`folder` None, for `site_files`). A path wanted twice is refused."""
+
+    def __init__(self, folder: Path | None, taken: Iterable[str] = ()) -> None:
+        self.folder = folder
+        self.owner: dict[str, str] = dict.fromkeys(taken, "a file of docs/")
+        self.files: dict[str, bytes] = {}
+        self.stats = SyncStats()
+
+    def add(self, path: str, data: bytes | Spooled, what: str) -> None:
+        if path in self.owner:
+            raise SiteError(f"{what} and {self.owner[path]} both want {path}")
+        self.owner[path] = what
+        if self.folder is None:
+            self.files[path] = data if isinstance(data, bytes) else data.read_bytes()
+        elif isinstance(data, bytes):
+            write_one(self.folder, path, data, self.stats)
+        else:
+            move_one(self.folder, path, data.path, self.stats)
+
+    def pages(self, pages: Iterable[tuple[str, str]]) -> None:
+        for path, text in pages:
+            self.add(path, text.encode("utf-8"), "a generated page")
+
+    def api(self, files: Iterable[tuple[str, bytes | Spooled]]) -> None:
+        for path, data in files:
+            self.add(path, data, "the JSON API")
 
 
 def sync_folder(folder: Path, files: dict[str, bytes]) -> SyncStats:
