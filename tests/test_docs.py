@@ -40,6 +40,7 @@ def test_the_commands_are_the_known_ones() -> None:
         for name in (
             "build",
             "codes",
+            "diff",
             "export",
             "find",
             "fmt",

@@ -4,7 +4,7 @@ The library raises the exceptions of `toolkit.errors`; one handler here (`_Comma
 turns any of them into `stratlas: <message>` and its exit code, for every command, and does the
 same for what the system refuses (standard output gone or full, a file it cannot write). The
 commands live in `records.py` (validate, fmt, schema, codes, new, find, resolve) and `publish.py` (build,
-serve, export); they are registered here in the order `stratlas --help` lists them.
+serve, export), with `diff` in `changes.py`; they are registered here in the order `stratlas --help` lists them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from toolkit.cli import publish, records
+from toolkit.cli import changes, publish, records
 from toolkit.cli.program import (
     BROKEN_PIPE,
     drop_standard_output,
@@ -84,6 +84,7 @@ for _command in (
     records.schema,
     records.codes,
     publish.export,
+    changes.diff,
     records.fmt,
     records.find,
     records.resolve,

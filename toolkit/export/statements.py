@@ -11,7 +11,7 @@ from toolkit.export.records import Published, entity_facts
 from toolkit.link import Graph
 from toolkit.models import Anchor, Editorial, RefFact
 
-__all__ = ["STATEMENT_COLUMNS", "statements_csv", "write_statements_csv"]
+__all__ = ["STATEMENT_COLUMNS", "statement_rows", "statements_csv", "write_statements_csv"]
 
 STATEMENT_COLUMNS = (
     "record_kind",
@@ -36,6 +36,12 @@ def _safe_cell(value: str) -> str:
 
 def _quotes(anchors: Iterable[Anchor]) -> str:
     return "\n".join(anchor.quote for anchor in anchors)
+
+
+def statement_rows(published: Published) -> Iterator[dict[str, str]]:
+    """The rows of `statements.csv`, as the records give them (before spreadsheet
+    neutralising), in the file's order."""
+    return _statements(published)
 
 
 def _statements(published: Published) -> Iterator[dict[str, str]]:
