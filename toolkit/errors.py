@@ -9,6 +9,8 @@
   x SiteError              the site cannot be built as asked [2]
     + UnsafeOutput         an output folder a build must never empty [2]
   x ScaffoldError          a draft cannot be made [2]
+  x HistoryUnavailable     the records' git history cannot be read (never reaches the user
+                           as an error: the site and the export publish no change file)
 * RenderError              a template asked for something unsafe: a bug, reported as one
 """
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CorpusError",
     "FmtUsageError",
+    "HistoryUnavailable",
     "InvalidCorpusError",
     "RenderError",
     "ScaffoldError",
@@ -74,6 +77,15 @@ class UnsafeOutput(SiteError):
 
 class ScaffoldError(StratlasError):
     """The draft cannot be made (bad ID, ID taken, no text): exit code 2."""
+
+
+class HistoryUnavailable(StratlasError):
+    """The git history of a records folder cannot be read; `reason` says why, in words
+    (git is not installed, no work tree, a shallow clone, no commit)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
 
 
 class RenderError(Exception):

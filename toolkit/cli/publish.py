@@ -39,8 +39,8 @@ def export(
         typer.Option(
             "--out",
             "-o",
-            help="jsonl: a new folder, or one it exported to before (gets articles.jsonl and "
-            "entities.jsonl); csv: the statements file; sqlite: the database file; - writes "
+            help="jsonl: a new folder, or one it exported to before (gets articles.jsonl, "
+            "entities.jsonl and, from the records' git history, changes.jsonl); csv: the statements file; sqlite: the database file; - writes "
             "csv or sqlite to standard output.",
         ),
     ],
@@ -58,9 +58,22 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Validate the records, then export them as JSON Lines, statements CSV or SQLite."""
+    """Validate the records, then export them as JSON Lines, statements CSV or SQLite.
+
+    JSON Lines come with changes.jsonl, the record-level changes of the records' git history,
+    when it can be read whole (not from a shallow clone or a folder outside git: then the
+    command says why, and removes a changes.jsonl it wrote there before).
+    """
     from toolkit.api import InvalidCorpusError, load_corpus
-    from toolkit.export import articles_jsonl, entities_jsonl, export_sqlite, statements_csv
+    from toolkit.export import (
+        articles_jsonl,
+        changes_jsonl,
+        entities_jsonl,
+        export_sqlite,
+        statements_csv,
+    )
+    from toolkit.format.urls import CHANGES_NAME
+    from toolkit.load.history import HistoryUnavailable, record_history
     from toolkit.reporters import REPORTERS
     from toolkit.runtime.write import folder_refusal, write_bytes_atomic
 
@@ -69,7 +82,7 @@ def export(
     protected = protected_paths([Path.cwd(), records.absolute().parent], [records])
     if to_stdout and format is ExportFormat.jsonl:
         raise UsageError("-: --format jsonl writes a folder; - is for csv and sqlite")
-    names = {"articles.jsonl", "entities.jsonl"}
+    names = {"articles.jsonl", "entities.jsonl", CHANGES_NAME}
     if format is ExportFormat.jsonl:
         refuse(why_not_writable_folder(out, protected=protected, force=force, only=names))
         if not os.path.lexists(out) and (refusal := folder_refusal(out)) is not None:
@@ -88,11 +101,16 @@ def export(
         except FileNotFoundError as exc:  # the Python API's error for a missing folder
             raise UsageError(str(exc)) from None
         graph = corpus.graph
+        unavailable = None
         if format is ExportFormat.jsonl:
             files = {
                 out / "articles.jsonl": articles_jsonl(graph),
                 out / "entities.jsonl": entities_jsonl(graph),
             }
+            try:
+                files[out / CHANGES_NAME] = changes_jsonl(record_history(records))
+            except HistoryUnavailable as exc:
+                unavailable = exc.reason
         else:
             data = statements_csv(graph) if format is ExportFormat.csv else export_sqlite(graph)
             files = {out: data}
@@ -109,6 +127,17 @@ def export(
     for path, data in files.items():
         write_bytes_atomic(path, data)
         typer.echo(f"wrote {path} ({len(data)} bytes)")
+    if unavailable is not None:
+        # A change file left from an export of another history would be read as this one's.
+        stale = out / CHANGES_NAME
+        removed = stale.is_file() and not stale.is_symlink()
+        if removed:
+            stale.unlink()
+        typer.echo(
+            f"no {CHANGES_NAME}: {unavailable}"
+            + (f" (removed the old {stale})" if removed else ""),
+            err=True,
+        )
 
 
 def build(
@@ -141,6 +170,8 @@ def build(
         f"{sync.unchanged} unchanged",
         err=True,
     )
+    for note in sync.notes:
+        typer.echo(note, err=True)
     _report_step(result.mkdocs, "the site build failed (mkdocs, strict)")
     _report_step(result.search, "indexing the site for search failed (Pagefind)")
     typer.echo(f"built the site into {out}", err=True)

@@ -20,10 +20,11 @@ Example:
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
+from toolkit.export.changes import changes_jsonl
 from toolkit.export.datapackage import datapackage
 from toolkit.export.documents import article_document, entity_document, index_document
 from toolkit.export.forecasts import forecasts_csv, forecasts_jsonl, scores_document
@@ -41,8 +42,16 @@ from toolkit.export.spool import Digest, Spooled, spool, spooled
 from toolkit.export.sqlite import export_sqlite, write_sqlite
 from toolkit.export.statements import statements_csv, write_statements_csv
 from toolkit.format.schemas import SCHEMA_NAMES, dump_schema, published_schemas
-from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, json_path
+from toolkit.format.urls import (
+    API_PREFIX,
+    CHANGES_NAME,
+    SCHEMA_PREFIX,
+    SITE_URL,
+    SQLITE_NAME,
+    json_path,
+)
 from toolkit.link import Graph
+from toolkit.load.history import Change
 
 __all__ = [
     "Spooled",
@@ -50,6 +59,7 @@ __all__ = [
     "article_document",
     "articles_jsonl",
     "as_bytes",
+    "changes_jsonl",
     "data_version",
     "datapackage",
     "dumps",
@@ -64,7 +74,12 @@ __all__ = [
 
 
 def api_files(
-    graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
+    graph: Graph,
+    *,
+    base_url: str = SITE_URL,
+    sqlite: bool = True,
+    bulk: bool = True,
+    changes: Sequence[Change] | None = None,
 ) -> dict[str, bytes]:
     """Every downstream file, keyed by its path relative to the site root (`iter_api_files`
     gathered and sorted).
@@ -74,7 +89,7 @@ def api_files(
         >>> json.loads(files[API_PREFIX + "index.json"])["counts"]  # doctest: +SKIP
         {'articles': 2, 'entities': 12, 'mentions': 40, 'redirects': 0}
     """
-    files = iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk)
+    files = iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk, changes=changes)
     return dict(sorted((path, as_bytes(data)) for path, data in files))
 
 
@@ -84,7 +99,12 @@ def as_bytes(data: bytes | Spooled) -> bytes:
 
 
 def iter_api_files(
-    graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
+    graph: Graph,
+    *,
+    base_url: str = SITE_URL,
+    sqlite: bool = True,
+    bulk: bool = True,
+    changes: Sequence[Change] | None = None,
 ) -> Iterator[tuple[str, bytes | Spooled]]:
     """Every downstream file as (path relative to the site root, bytes or a `Spooled` file),
     one at a time: the build writes each as it comes and keeps only its digest for
@@ -95,18 +115,25 @@ def iter_api_files(
     `articles.jsonl`, `entities.jsonl`, `forecasts.csv`, `forecasts.jsonl`, `scores.json`,
     `statements.csv` and `stratlas.db` (unless
     `sqlite=False`; `bulk=False` leaves out both it and `statements.csv`, the two costly
-    downloads, which the live preview skips); under `SCHEMA_PREFIX`: `<name>.schema.json`;
+    downloads, which the live preview skips), and `changes.jsonl` when `changes` (the
+    records' history, `toolkit.load.history.record_history`) is given: without it,
+    `index.json`'s `changes` is null; under `SCHEMA_PREFIX`: `<name>.schema.json`;
     and `datapackage.json`, last. Page URLs are `articles/<id>/` and `entities/<id>/` under
     `base_url`.
     """
     if not base_url.endswith("/"):
         base_url += "/"
     with tempfile.TemporaryDirectory(prefix="stratlas-export-") as temporary:
-        yield from _api_files(graph, base_url, sqlite, bulk, Path(temporary))
+        yield from _api_files(graph, base_url, sqlite, bulk, changes, Path(temporary))
 
 
 def _api_files(
-    graph: Graph, base_url: str, sqlite: bool, bulk: bool, folder: Path
+    graph: Graph,
+    base_url: str,
+    sqlite: bool,
+    bulk: bool,
+    changes: Sequence[Change] | None,
+    folder: Path,
 ) -> Iterator[tuple[str, bytes | Spooled]]:
     published = Published(graph)
     digests: dict[str, Digest] = {}
@@ -123,12 +150,15 @@ def _api_files(
         folder, "entities.jsonl", partial(write_jsonl, map(published.data, published.entities))
     )
     version = version_of(articles.digest, entities.digest, graph.redirects)
-    yield out(f"{API_PREFIX}index.json", dumps(index_document(graph, base_url, version, published)))
+    index = index_document(graph, base_url, version, published, changes=changes is not None)
+    yield out(f"{API_PREFIX}index.json", dumps(index))
     yield out(f"{API_PREFIX}articles.jsonl", articles)
     yield out(f"{API_PREFIX}entities.jsonl", entities)
     yield out(f"{API_PREFIX}forecasts.csv", forecasts_csv(published))
     yield out(f"{API_PREFIX}forecasts.jsonl", forecasts_jsonl(published))
     yield out(f"{API_PREFIX}scores.json", dumps(scores_document(published, base_url)))
+    if changes is not None:
+        yield out(f"{API_PREFIX}{CHANGES_NAME}", changes_jsonl(changes))
     if bulk:
         write = partial(write_statements_csv, graph, published=published)
         yield out(f"{API_PREFIX}statements.csv", spool(folder, "statements.csv", write))

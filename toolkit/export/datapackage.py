@@ -6,12 +6,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from toolkit.export.changes import CHANGE_FIELDS
 from toolkit.export.forecasts import FORECAST_COLUMNS, column_name
 from toolkit.export.records import Published, data_version
 from toolkit.export.spool import Digest
 from toolkit.export.statements import STATEMENT_COLUMNS
 from toolkit.format.schemas import SCHEMA_NAMES
-from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, schema_url
+from toolkit.format.urls import (
+    API_PREFIX,
+    CHANGES_NAME,
+    SCHEMA_PREFIX,
+    SITE_URL,
+    SQLITE_NAME,
+    schema_url,
+)
 from toolkit.link import Graph
 from toolkit.link.likelihood import MAPPINGS
 
@@ -156,7 +164,8 @@ def datapackage(
         f"{API_PREFIX}index.json": {
             "title": "Index",
             "description": "Every article and entity with its page URL and JSON URL, counts, "
-            "the schema version and the data version.",
+            "the schema version, the data version and the change file's URL (null when the "
+            "change file is not published).",
         },
         f"{API_PREFIX}articles.jsonl": {
             "title": "Articles",
@@ -193,6 +202,12 @@ def datapackage(
             "title": "Forecast scores",
             "description": "The scoring method, the calibration table per ICD 203 term and each "
             "author's counts and mean Brier scores (null below the stated minimum).",
+        },
+        f"{API_PREFIX}{CHANGES_NAME}": {
+            "title": "Changes",
+            "description": "One JSON object a line per record-level change in the git history "
+            "of the records, oldest first (commit order, then kind, ID and op): "
+            + " ".join(f"`{key}`: {doc}" for key, doc in CHANGE_FIELDS.items()),
         },
         f"{API_PREFIX}{SQLITE_NAME}": {
             "title": "SQLite database",

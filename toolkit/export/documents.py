@@ -15,6 +15,7 @@ from toolkit.format.schemas import SCHEMA_NAMES
 from toolkit.format.urls import (
     API_PREFIX,
     API_VERSION,
+    CHANGES_NAME,
     SITE_URL,
     SQLITE_NAME,
     json_path,
@@ -165,9 +166,12 @@ def index_document(
     base_url: str = SITE_URL,
     version: str | None = None,
     published: Published | None = None,
+    *,
+    changes: bool = False,
 ) -> dict[str, Any]:
     """`index.json` under `API_PREFIX`: every article and entity with its page and JSON URLs,
-    counts, the download URLs, the schema version and the data version."""
+    counts, the download URLs, the schema version and the data version; `changes`: the URL
+    of the change file when it is published (`changes`), else null."""
     published = published or Published(graph)
     mention_counts = {
         entity_id: len(graph.articles_mentioning(entity_id)) for entity_id in graph.entities
@@ -218,4 +222,5 @@ def index_document(
             for e in published.entities
         ],
         "redirects": dict(sorted(graph.redirects.items())),
+        "changes": base_url + API_PREFIX + CHANGES_NAME if changes else None,
     }

@@ -11,6 +11,7 @@ from toolkit.format.vocab import SCHEMA_VERSION
 __all__ = [
     "API_PREFIX",
     "API_VERSION",
+    "CHANGES_NAME",
     "SCHEMA_BASE_URL",
     "SCHEMA_PREFIX",
     "SITE_URL",
@@ -31,6 +32,8 @@ SCHEMA_PREFIX = f"schema/{API_VERSION}/"
 #: Published home of the schemas (each schema's `$id` is under it).
 SCHEMA_BASE_URL = SITE_URL + SCHEMA_PREFIX
 SQLITE_NAME = "stratlas.db"
+#: The change file, under `API_PREFIX` (and in `stratlas export`'s folder).
+CHANGES_NAME = "changes.jsonl"
 
 
 def folder(kind: str) -> str:

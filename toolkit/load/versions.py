@@ -8,12 +8,12 @@ neither the working tree nor the repository's index is touched.
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import tarfile
 from pathlib import Path
 
 from toolkit.errors import UsageError
+from toolkit.load.git import find_git, git_text, work_tree
 
 __all__ = ["records_version"]
 
@@ -30,14 +30,14 @@ def records_version(version: str, records: Path, into: Path) -> Path:
         return given
     if not version or any(c in version for c in _REF_REFUSED):
         raise UsageError(f"{version!r}: neither a folder nor a git ref")
-    git = shutil.which("git")
+    git = find_git()
     if git is None:
         raise UsageError(f"{version}: not a folder, and git is not installed to read it as a ref")
     folder = records if records.is_dir() else records.parent
-    prefix = _git(
-        git, folder, "rev-parse", "--show-prefix", what=f"{records}: not in a git work tree"
-    )
-    commit = _git(
+    tree = work_tree(git, folder)
+    if tree is None:
+        raise UsageError(f"{records}: not in a git work tree")
+    commit = git_text(
         git,
         folder,
         "rev-parse",
@@ -45,15 +45,13 @@ def records_version(version: str, records: Path, into: Path) -> Path:
         "--quiet",
         "--end-of-options",
         f"{version}^{{commit}}",
-        what=f"{version}: neither a folder nor a commit of {records}'s repository",
     )
-    top = _git(
-        git, folder, "rev-parse", "--show-toplevel", what=f"{records}: not in a git work tree"
-    )
-    path = prefix.strip() + (records.name if not records.is_dir() else "")
+    if commit is None:
+        raise UsageError(f"{version}: neither a folder nor a commit of {records}'s repository")
+    path = tree.prefix + (records.name if not records.is_dir() else "")
     path = path.rstrip("/") or "."
     archive = subprocess.run(
-        [git, "-C", top.strip(), "archive", "--format=tar", commit.strip(), "--", path],
+        [git, "-C", str(tree.top), "archive", "--format=tar", commit.strip(), "--", path],
         capture_output=True,
         check=False,
     )
@@ -64,12 +62,3 @@ def records_version(version: str, records: Path, into: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
     return target / path
-
-
-def _git(git: str, folder: Path, *args: str, what: str) -> str:
-    done = subprocess.run(
-        [git, "-C", str(folder), *args], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise UsageError(what)
-    return done.stdout

@@ -5,13 +5,15 @@ two processes: a child exports the JSON API and renders a third of the article p
 this process renders the rest (`PARALLEL_FROM`, `PARALLEL_UNTIL`). `generate_apart` (the
 build's) runs the whole of it in a child, so that its memory is gone before mkdocs starts,
 and validates in a process of its own before that, so that the child holds only the graph. Pages and exports are pure (`{path: bytes}`);
-writing goes through `toolkit.site.sync`.
+writing goes through `toolkit.site.sync`. The records' git history becomes the change file
+(api/v1/changes.jsonl) when it can be read whole; when it cannot (no git, a shallow clone, a
+tarball), the file is left out and `SyncStats.notes` says why.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -21,11 +23,19 @@ from toolkit.site.sync import Sink, SyncStats, remove_others, writable_folder, w
 
 if TYPE_CHECKING:
     from toolkit.link import Graph
+    from toolkit.load.history import Change
     from toolkit.pages import SiteView
     from toolkit.pipeline import Validated
     from toolkit.findings import Report
 
-__all__ = ["PARALLEL_FROM", "PARALLEL_UNTIL", "generate", "generate_apart", "site_files", "write_site"]
+__all__ = [
+    "PARALLEL_FROM",
+    "PARALLEL_UNTIL",
+    "generate",
+    "generate_apart",
+    "site_files",
+    "write_site",
+]
 
 #: From this many records on, the JSON API is exported in a second process while this one
 #: renders the pages (below it, starting the process costs more than it saves)...
@@ -47,7 +57,7 @@ def generate(
     """Validate `records` and, if they pass, bring docs/generated/ up to date.
 
     `preview` (the live preview's) leaves out the costly bulk downloads (`api_files`
-    `bulk=False`), and writes the pages of the articles whose record files are in `first`
+    `bulk=False`) and the change file, and writes the pages of the articles whose record files are in `first`
     before anything else: the same bytes as the full rendering that follows gives them
     (pages are pure functions of the graph), so `mkdocs serve` shows an edited article
     while the rest is still being generated.
@@ -66,13 +76,16 @@ def _generate(
     if checked.failing(strict):
         return checked.report, None
     folder = writable_folder(project / GENERATED)
+    changes, note = (None, None) if preview else _history(records)
     # Paused until the files are written: re-enabled earlier, the collector's first full
     # pass over the heap of pages would land here.
     with cyclic_gc_paused():
         graph = linked(checked, read_only=True)
         early = _first_pages(folder, graph, checked, first)
         checked.release()  # the records are this build's own: the pages read only the graph
-        return checked.report, _write(project, folder, graph, None, preview, early)
+        stats = _write(project, folder, graph, None, preview, early, changes)
+    stats.notes += [note] if note else []
+    return checked.report, stats
 
 
 def generate_apart(project: Path, records: Path, strict: bool) -> tuple[Report, SyncStats | None]:
@@ -100,14 +113,36 @@ def _generate_checked_apart(
     if checked.failing(strict):
         return checked.report, None
     folder = writable_folder(project / GENERATED)
+    changes, note = _history(records)
     with cyclic_gc_paused():  # as in `_generate`
-        return checked.report, _write(project, folder, linked_files(checked), None)
+        stats = _write(project, folder, linked_files(checked), None, changes=changes)
+    stats.notes += [note] if note else []
+    return checked.report, stats
 
 
-def site_files(project: Path, report: Report, *, parallel: bool | None = None) -> dict[str, bytes]:
+def _history(records: Path) -> tuple[list[Change] | None, str | None]:
+    """The records' changes for the change file, or None and the note that says why there
+    is none (a partial history would publish every record of its first commit as added)."""
+    from toolkit.errors import HistoryUnavailable
+    from toolkit.load.history import record_history
+
+    try:
+        return record_history(records), None
+    except HistoryUnavailable as exc:
+        return None, f"no change file (api/v1/changes.jsonl): {exc.reason}"
+
+
+def site_files(
+    project: Path,
+    report: Report,
+    *,
+    parallel: bool | None = None,
+    changes: Sequence[Change] | None = None,
+) -> dict[str, bytes]:
     """Everything docs/generated/ must hold: pages, JSON API, and the hand-written docs.
 
-    `parallel` forces the export into a second process (True) or keeps it here (False); by
+    `changes`: the records' history (`toolkit.load.history.record_history`), published as
+    the change file when given. `parallel` forces the export into a second process (True) or keeps it here (False); by
     default it goes there for a corpus of `PARALLEL_FROM` to `PARALLEL_UNTIL` records, when
     it can.
     """
@@ -115,11 +150,17 @@ def site_files(project: Path, report: Report, *, parallel: bool | None = None) -
     from toolkit.runtime.parallel import cyclic_gc_paused
 
     with cyclic_gc_paused():
-        sink = _make_files(project, linked(_validated(report)), parallel, into=None)
+        sink = _make_files(project, linked(_validated(report)), parallel, None, changes=changes)
     return dict(sorted(sink.files.items()))
 
 
-def write_site(project: Path, report: Report, *, parallel: bool | None = None) -> SyncStats:
+def write_site(
+    project: Path,
+    report: Report,
+    *,
+    parallel: bool | None = None,
+    changes: Sequence[Change] | None = None,
+) -> SyncStats:
     """`sync_folder(docs/generated, site_files(...))`, except that the second process
     writes the files it makes itself (writing is a sixth of the work: files are many)."""
     from toolkit.pipeline import linked
@@ -127,7 +168,7 @@ def write_site(project: Path, report: Report, *, parallel: bool | None = None) -
 
     folder = writable_folder(project / GENERATED)
     with cyclic_gc_paused():
-        return _write(project, folder, linked(_validated(report)), parallel)
+        return _write(project, folder, linked(_validated(report)), parallel, changes=changes)
 
 
 def _validated(report: Report) -> Validated:
@@ -145,10 +186,11 @@ def _write(
     parallel: bool | None,
     preview: bool = False,
     early: Collection[str] = (),
+    changes: Sequence[Change] | None = None,
 ) -> SyncStats:
     """Write the site's files for `graph` into `folder` and remove the rest; `early`: the
     pages already written (`_first_pages`)."""
-    sink = _make_files(project, graph, parallel, into=folder, bulk=not preview)
+    sink = _make_files(project, graph, parallel, folder, bulk=not preview, changes=changes)
     stats = sink.stats
     remove_others(folder, set(sink.owner), stats)
     stats.written = sorted({*stats.written, *early})
@@ -179,7 +221,12 @@ def _first_pages(
 
 
 def _make_files(
-    project: Path, graph: Graph, parallel: bool | None, into: Path | None, bulk: bool = True
+    project: Path,
+    graph: Graph,
+    parallel: bool | None,
+    into: Path | None,
+    bulk: bool = True,
+    changes: Sequence[Change] | None = None,
 ) -> Sink:
     """The site's files, written into `into` as they are made (or gathered, without it); a
     second process, for a large corpus, writes its share there itself."""
@@ -205,7 +252,7 @@ def _make_files(
         def child_work() -> tuple[dict[str, bytes], dict[str, str], SyncStats]:
             theirs_sink = Sink(into, taken)  # a docs/ file clash is refused before writing
             theirs_sink.pages(iter_pages(graph, view=view, articles=theirs, others=False))
-            theirs_sink.api(iter_api_files(graph, bulk=bulk))
+            theirs_sink.api(iter_api_files(graph, bulk=bulk, changes=changes))
             names = {p: w for p, w in theirs_sink.owner.items() if p not in taken}
             return theirs_sink.files, names, theirs_sink.stats
 
@@ -229,7 +276,7 @@ def _make_files(
         # What the pages alone need goes before the exports make their own.
         view = SiteView(graph)
         forget_rendered()
-        sink.api(iter_api_files(graph, bulk=bulk))
+        sink.api(iter_api_files(graph, bulk=bulk, changes=changes))
         _add_hand_written(sink, hand_written, graph, view)
     _check_urls(sink.owner)
     return sink

@@ -39,6 +39,9 @@ class SyncStats:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    #: What the user should know about the files (one line each), such as why a file was
+    #: left out; the CLI shows them.
+    notes: list[str] = field(default_factory=list)
 
 
 class Sink:
