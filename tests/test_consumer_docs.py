@@ -2,7 +2,8 @@
 
 The export is laid out like the site (api/v1/…, schema/v1/…, datapackage.json) plus a records/
 folder for the Python API. Its records are the fixture corpus together with the shipped seed
-records, so that the examples, written with real IDs such as `atacms`, print something.
+records, so that the examples, written with real IDs such as `atacms`, print something; they
+are committed to a git repository of their own, whose history gives api/v1/changes.jsonl.
 `sh` blocks run in bash, `python` blocks in this interpreter; other blocks are prose.
 jq and sqlite3 come from `make consumer-tools` (run by `make test`); without them, their examples
 are skipped locally and fail under CI.
@@ -18,9 +19,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import need
 
 from toolkit.api import load_corpus
 from toolkit.export import api_files
+from toolkit.load.history import record_history
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "consumers.md"
@@ -50,7 +53,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "tests" / "fixtures" / "corpus", records)
     shutil.copytree(REPO / "records", records, dirs_exist_ok=True)
     corpus = load_corpus(records)
-    for path, data in api_files(corpus.graph).items():
+    changes = None
+    if shutil.which("git") is not None:
+        identity = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "the records"]):
+            subprocess.run(
+                ["git", *identity, "-c", "commit.gpgsign=false", *args],
+                cwd=records,
+                check=True,
+                capture_output=True,
+            )
+        changes = record_history(records)
+    for path, data in api_files(corpus.graph, changes=changes).items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -72,6 +86,8 @@ def _needs(code: str) -> list[str]:
 @pytest.mark.parametrize("block", blocks(), ids=_block_id)
 def test_example_runs(block: tuple[str, str], site: Path) -> None:
     lang, code = block
+    if "changes.jsonl" in code:
+        need((site / "api/v1/changes.jsonl").exists(), "git is not installed")
     missing = [tool for tool in _needs(code) if shutil.which(tool) is None] if lang == "sh" else []
     if missing:
         message = f"{', '.join(missing)} not installed (run `make consumer-tools`)"
