@@ -284,3 +284,21 @@ def test_export_writes_the_change_file_when_it_can(history: History, tmp_path: P
     assert "no changes.jsonl: " in done.stderr and "not in a git work tree" in done.stderr
     assert not (out / "changes.jsonl").exists()  # the old one would be read as this one's
     assert (out / "articles.jsonl").is_file()
+
+
+def test_a_merge_counts_as_one_commit_of_the_first_parent_line(history: History) -> None:
+    """A side branch's changes show at the merge that brings them in (diffed against its
+    first parent), with the merge's hash and date; the side commits themselves are not
+    walked."""
+    git(history.repo, "checkout", "-qb", "side")
+    rewrite(history.records / "entities" / "lancer.json", {"description": "On a branch."})
+    side = history.commit("side edit", DATES[3])
+    git(history.repo, "checkout", "-q", "main")
+    (history.repo / "elsewhere.txt").write_text("not a record\n", "utf-8")
+    history.commit("outside the records", DATES[3])
+    merge_date = "2024-05-06T07:08:09Z"
+    git(history.repo, "merge", "-q", "--no-ff", "side", "-m", "merge", date=merge_date)
+    last = record_history(history.records)[-1]
+    assert (last.op, last.id, last.date) == ("modified", "lancer", merge_date)
+    assert last.commit == git(history.repo, "rev-parse", "HEAD") != side
+    assert last.digest == sha256(history.records / "entities" / "lancer.json")
