@@ -30,16 +30,9 @@ CHANGE_FIELDS = {
 
 
 def change_row(change: Change) -> dict[str, Any]:
-    """One change as its line publishes it."""
-    return {
-        "commit": change.commit,
-        "date": change.date,
-        "digest": change.digest,
-        "id": change.id,
-        "kind": change.kind,
-        "op": change.op,
-        "to": change.to,
-    }
+    """One change as its line publishes it: every key of `CHANGE_FIELDS` (each an attribute
+    of `Change` of the same name)."""
+    return {key: getattr(change, key) for key in CHANGE_FIELDS}
 
 
 def changes_jsonl(changes: Iterable[Change]) -> bytes:
