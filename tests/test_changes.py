@@ -185,8 +185,17 @@ def test_a_shallow_clone_has_no_history(history: History, tmp_path: Path) -> Non
         record_history(clone / "records")
 
 
-def test_a_plain_folder_has_no_history(tmp_path: Path) -> None:
+@pytest.fixture
+def outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path, which git will not take for a part of a repository above it (wherever the
+    temporary folder is)."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    return tmp_path
+
+
+def test_a_plain_folder_has_no_history(outside_git: Path) -> None:
     need(shutil.which("git") is not None, "git is not installed")
+    tmp_path = outside_git
     records = tmp_path / "records"
     shutil.copytree(FIXTURE, records)
     with pytest.raises(HistoryUnavailable, match="not in a git work tree"):
@@ -259,7 +268,9 @@ def test_the_site_of_a_git_held_corpus_publishes_the_change_file(history: Histor
     assert resource["hash"] == sha256(api / "changes.jsonl")
 
 
-def test_a_build_without_history_succeeds_without_the_change_file(tmp_path: Path) -> None:
+def test_a_build_without_history_succeeds_without_the_change_file(outside_git: Path) -> None:
+    need(shutil.which("git") is not None, "git is not installed")
+    tmp_path = outside_git
     project = make_project(tmp_path)
     records = tmp_path / "records"
     shutil.copytree(FIXTURE, records)
@@ -272,7 +283,8 @@ def test_a_build_without_history_succeeds_without_the_change_file(tmp_path: Path
     assert (project / "site" / "api" / "v1" / "articles.jsonl").is_file()
 
 
-def test_export_writes_the_change_file_when_it_can(history: History, tmp_path: Path) -> None:
+def test_export_writes_the_change_file_when_it_can(history: History, outside_git: Path) -> None:
+    tmp_path = outside_git
     out = tmp_path / "out"
     done = run_stratlas(history.repo, "export", "--out", str(out))
     assert done.returncode == 0, done.stderr
@@ -302,3 +314,18 @@ def test_a_merge_counts_as_one_commit_of_the_first_parent_line(history: History)
     assert (last.op, last.id, last.date) == ("modified", "lancer", merge_date)
     assert last.commit == git(history.repo, "rev-parse", "HEAD") != side
     assert last.digest == sha256(history.records / "entities" / "lancer.json")
+
+
+def test_the_data_package_with_the_change_file_is_valid(history: History, tmp_path: Path) -> None:
+    """frictionless reads the change file whole (a JSON Lines resource of type "text") and
+    checks its size and hash."""
+    import frictionless  # a dev dependency; slow to import
+
+    changes = record_history(history.records)
+    files = api_files(load_corpus(history.records).graph, sqlite=False, changes=changes)
+    for path, data in files.items():
+        (tmp_path / "out" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / path).write_bytes(data)
+    report = frictionless.validate(tmp_path / "out" / "datapackage.json")
+    assert report.flatten(["resourceName", "type", "note"]) == []
+    assert "changes-jsonl" in {task.name for task in report.tasks}
