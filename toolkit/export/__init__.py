@@ -1,4 +1,5 @@
-"""Downstream exports: the static JSON API, JSON Lines, statements CSV, SQLite, Data Package.
+"""Downstream exports: the static JSON API, JSON Lines, statements CSV, SQLite, Atom feeds,
+Data Package.
 
 Everything here is pure: functions take a `Graph` (validated models plus derived backlinks) and
 return bytes; the CLI and the site builder decide where to write them (atomically). Output is
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from toolkit.export.datapackage import datapackage
 from toolkit.export.documents import article_document, entity_document, index_document
+from toolkit.export.feeds import Dates, iter_feeds
 from toolkit.export.forecasts import forecasts_csv, forecasts_jsonl, scores_document
 from toolkit.export.records import (
     Published,
@@ -41,7 +43,14 @@ from toolkit.export.spool import Digest, Spooled, spool, spooled
 from toolkit.export.sqlite import export_sqlite, write_sqlite
 from toolkit.export.statements import statements_csv, write_statements_csv
 from toolkit.format.schemas import SCHEMA_NAMES, dump_schema, published_schemas
-from toolkit.format.urls import API_PREFIX, SCHEMA_PREFIX, SITE_URL, SQLITE_NAME, json_path
+from toolkit.format.urls import (
+    API_PREFIX,
+    SCHEMA_PREFIX,
+    SITE_URL,
+    SQLITE_NAME,
+    feed_path,
+    json_path,
+)
 from toolkit.link import Graph
 
 __all__ = [
@@ -58,13 +67,19 @@ __all__ = [
     "export_sqlite",
     "index_document",
     "iter_api_files",
+    "iter_feeds",
     "record_data",
     "statements_csv",
 ]
 
 
 def api_files(
-    graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
+    graph: Graph,
+    *,
+    base_url: str = SITE_URL,
+    sqlite: bool = True,
+    bulk: bool = True,
+    dates: Dates | None = None,
 ) -> dict[str, bytes]:
     """Every downstream file, keyed by its path relative to the site root (`iter_api_files`
     gathered and sorted).
@@ -74,7 +89,7 @@ def api_files(
         >>> json.loads(files[API_PREFIX + "index.json"])["counts"]  # doctest: +SKIP
         {'articles': 2, 'entities': 12, 'mentions': 40, 'redirects': 0}
     """
-    files = iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk)
+    files = iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk, dates=dates)
     return dict(sorted((path, as_bytes(data)) for path, data in files))
 
 
@@ -84,7 +99,12 @@ def as_bytes(data: bytes | Spooled) -> bytes:
 
 
 def iter_api_files(
-    graph: Graph, *, base_url: str = SITE_URL, sqlite: bool = True, bulk: bool = True
+    graph: Graph,
+    *,
+    base_url: str = SITE_URL,
+    sqlite: bool = True,
+    bulk: bool = True,
+    dates: Dates | None = None,
 ) -> Iterator[tuple[str, bytes | Spooled]]:
     """Every downstream file as (path relative to the site root, bytes or a `Spooled` file),
     one at a time: the build writes each as it comes and keeps only its digest for
@@ -96,17 +116,18 @@ def iter_api_files(
     `statements.csv` and `stratlas.db` (unless
     `sqlite=False`; `bulk=False` leaves out both it and `statements.csv`, the two costly
     downloads, which the live preview skips); under `SCHEMA_PREFIX`: `<name>.schema.json`;
-    and `datapackage.json`, last. Page URLs are `articles/<id>/` and `entities/<id>/` under
-    `base_url`.
+    under `FEEDS_PREFIX`, the Atom feeds (`toolkit.export.feeds`, dated by `dates`: article
+    ID → first published, last updated); and `datapackage.json`, last. Page URLs are
+    `articles/<id>/` and `entities/<id>/` under `base_url`.
     """
     if not base_url.endswith("/"):
         base_url += "/"
     with tempfile.TemporaryDirectory(prefix="stratlas-export-") as temporary:
-        yield from _api_files(graph, base_url, sqlite, bulk, Path(temporary))
+        yield from _api_files(graph, base_url, sqlite, bulk, Path(temporary), dates)
 
 
 def _api_files(
-    graph: Graph, base_url: str, sqlite: bool, bulk: bool, folder: Path
+    graph: Graph, base_url: str, sqlite: bool, bulk: bool, folder: Path, dates: Dates | None
 ) -> Iterator[tuple[str, bytes | Spooled]]:
     published = Published(graph)
     digests: dict[str, Digest] = {}
@@ -138,6 +159,9 @@ def _api_files(
     for entity_id in sorted(graph.entities):
         document = entity_document(graph, entity_id, base_url, published)
         yield json_path("entity", entity_id), dumps(document)
+    for path, feed in iter_feeds(graph, base_url, dates):
+        # The site's feed is a resource; the entities' and authors' (thousands) are a pattern.
+        yield out(path, feed) if path == feed_path("site") else (path, feed)
     if sqlite and bulk:
         database = folder / SQLITE_NAME
         write_sqlite(graph, database, base_url, published)
