@@ -1,4 +1,5 @@
-"""Every published path and URL: site pages, the JSON API, the schemas (datasette's `Urls`).
+"""Every published path and URL: site pages, the JSON API, the schemas, the Atom feeds
+(datasette's `Urls`).
 
 The API and schema paths carry the schema's major version (`api/v1/`, `schema/v1/`), derived
 from `SCHEMA_VERSION`: a major bump moves every page link, JSON-LD URL and export together.
