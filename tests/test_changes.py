@@ -329,3 +329,17 @@ def test_the_data_package_with_the_change_file_is_valid(history: History, tmp_pa
     report = frictionless.validate(tmp_path / "out" / "datapackage.json")
     assert report.flatten(["resourceName", "type", "note"]) == []
     assert "changes-jsonl" in {task.name for task in report.tasks}
+
+
+def test_the_feeds_are_dated_by_the_history(history: History) -> None:
+    """An article's feed entry is published when its record was added and updated when it
+    last changed (strike-debate: added by the first commit, edited by the rename)."""
+    import feedparser
+
+    changes = record_history(history.records)
+    files = api_files(load_corpus(history.records).graph, sqlite=False, changes=changes)
+    feed = feedparser.parse(files["feeds/articles.atom"])
+    assert not feed.bozo
+    entry = next(e for e in feed.entries if e.id.endswith("/articles/strike-debate/"))
+    assert (entry.published, entry.updated) == (DATES[0], DATES[2])
+    assert feed.feed.updated == DATES[2]

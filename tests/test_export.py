@@ -127,6 +127,10 @@ def test_every_expected_file(fixture_files: dict[str, bytes], fixture_graph: Gra
         "datapackage.json",
         *(f"api/v1/articles/{a}.json" for a in fixture_graph.articles),
         *(f"api/v1/entities/{e}.json" for e in fixture_graph.entities),
+        # the feeds: the site's, each entity's but the author's, the author's (test_feeds.py)
+        "feeds/articles.atom",
+        *(f"feeds/entities/{e}.atom" for e in fixture_graph.entities if e != "mira-holt"),
+        "feeds/authors/mira-holt.atom",
     }
     assert set(fixture_files) == expected
     assert list(fixture_files) == sorted(fixture_files)
@@ -576,7 +580,7 @@ def test_datapackage_describes_files(fixture_files: dict[str, bytes]) -> None:
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     described = {r["path"]: r for r in package["resources"]}
     downloads = {p for p in fixture_files if p != "datapackage.json" and "/articles/" not in p}
-    downloads = {p for p in downloads if "/entities/" not in p}
+    downloads = {p for p in downloads if "/entities/" not in p and "/authors/" not in p}
     assert set(described) == downloads
     for path, resource in described.items():
         data = fixture_files[path]

@@ -21,7 +21,7 @@ from toolkit.checks.redirects import load_redirects
 from toolkit.errors import RenderError
 from toolkit.format.vocab import KIND_LABELS
 from toolkit.link import Graph, build_graph
-from toolkit.pages import HOME_MARKER, fill_home, render_pages
+from toolkit.pages import FEED_TITLES, HOME_MARKER, fill_home, render_pages
 from toolkit.pages.escape import markdown_text
 from toolkit.site.plugin import html_blocks
 from toolkit.validate import validate_paths
@@ -270,7 +270,10 @@ def test_hostile_pages_hold_no_live_payload(hostile_pages: dict[str, str]) -> No
             assert not set(data) & {"<", ">", "&"}
             json.loads(data)
         # nothing from a record reaches front matter: only our own constant keys
-        assert set(front) <= {"stratlas", "tags", "search"}, (path, front)
+        assert set(front) <= {"stratlas", "tags", "search", "feeds"}, (path, front)
+        for feed in front.get("feeds", []):  # an entity's feeds: our words, its (slug) ID
+            assert feed["title"] in FEED_TITLES.values(), (path, feed)
+            assert re.fullmatch(r"feeds/(entities|authors)/[a-z0-9-]+\.atom", feed["path"])
         assert front.get("stratlas", "html") == "html"
         assert set(front.get("tags", [])) <= set(KINDS) | {"Article"}, (path, front)
         assert set(front.get("search", {}).items()) <= {

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support import broken_links, make_project, need
+from test_feeds import check_site_feeds
 
 from toolkit.site import build
 
@@ -72,6 +73,11 @@ def test_article_and_entity_pages_exist(site: Path) -> None:
         assert (site / page).is_file(), page
     html = (site / "entities/lancer/index.html").read_text(encoding="utf-8")
     assert 'id="mentioned-in"' in html and 'id="in-strike-debate"' in html
+
+
+def test_feeds_are_published_and_linked(site: Path) -> None:
+    """The override's head links (overrides/main.html) work under Zensical too."""
+    check_site_feeds(site)
 
 
 def test_links_resolve(site: Path) -> None:

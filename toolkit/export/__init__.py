@@ -1,4 +1,5 @@
-"""Downstream exports: the static JSON API, JSON Lines, statements CSV, SQLite, Data Package.
+"""Downstream exports: the static JSON API, JSON Lines, statements CSV, SQLite, Atom feeds,
+Data Package.
 
 Everything here is pure: functions take a `Graph` (validated models plus derived backlinks) and
 return bytes; the CLI and the site builder decide where to write them (atomically). Output is
@@ -24,9 +25,10 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
-from toolkit.export.changes import changes_jsonl
+from toolkit.export.changes import article_dates, changes_jsonl
 from toolkit.export.datapackage import datapackage
 from toolkit.export.documents import article_document, entity_document, index_document
+from toolkit.export.feeds import Dates, iter_feeds
 from toolkit.export.forecasts import forecasts_csv, forecasts_jsonl, scores_document
 from toolkit.export.records import (
     Published,
@@ -48,6 +50,7 @@ from toolkit.format.urls import (
     SCHEMA_PREFIX,
     SITE_URL,
     SQLITE_NAME,
+    feed_path,
     json_path,
 )
 from toolkit.link import Graph
@@ -68,6 +71,7 @@ __all__ = [
     "export_sqlite",
     "index_document",
     "iter_api_files",
+    "iter_feeds",
     "record_data",
     "statements_csv",
 ]
@@ -80,6 +84,7 @@ def api_files(
     sqlite: bool = True,
     bulk: bool = True,
     changes: Sequence[Change] | None = None,
+    dates: Dates | None = None,
 ) -> dict[str, bytes]:
     """Every downstream file, keyed by its path relative to the site root (`iter_api_files`
     gathered and sorted).
@@ -89,7 +94,9 @@ def api_files(
         >>> json.loads(files[API_PREFIX + "index.json"])["counts"]  # doctest: +SKIP
         {'articles': 2, 'entities': 12, 'mentions': 40, 'redirects': 0}
     """
-    files = iter_api_files(graph, base_url=base_url, sqlite=sqlite, bulk=bulk, changes=changes)
+    files = iter_api_files(
+        graph, base_url=base_url, sqlite=sqlite, bulk=bulk, changes=changes, dates=dates
+    )
     return dict(sorted((path, as_bytes(data)) for path, data in files))
 
 
@@ -105,6 +112,7 @@ def iter_api_files(
     sqlite: bool = True,
     bulk: bool = True,
     changes: Sequence[Change] | None = None,
+    dates: Dates | None = None,
 ) -> Iterator[tuple[str, bytes | Spooled]]:
     """Every downstream file as (path relative to the site root, bytes or a `Spooled` file),
     one at a time: the build writes each as it comes and keeps only its digest for
@@ -118,13 +126,15 @@ def iter_api_files(
     downloads, which the live preview skips), and `changes.jsonl` when `changes` (the
     records' history, `toolkit.load.history.record_history`) is given: without it,
     `index.json`'s `changes` is null; under `SCHEMA_PREFIX`: `<name>.schema.json`;
-    and `datapackage.json`, last. Page URLs are `articles/<id>/` and `entities/<id>/` under
+    under `FEEDS_PREFIX`, the Atom feeds (`toolkit.export.feeds`, dated by `dates`: article
+    ID → first published, last updated; by default, from `changes`); and
+    `datapackage.json`, last. Page URLs are `articles/<id>/` and `entities/<id>/` under
     `base_url`.
     """
     if not base_url.endswith("/"):
         base_url += "/"
     with tempfile.TemporaryDirectory(prefix="stratlas-export-") as temporary:
-        yield from _api_files(graph, base_url, sqlite, bulk, changes, Path(temporary))
+        yield from _api_files(graph, base_url, sqlite, bulk, changes, Path(temporary), dates)
 
 
 def _api_files(
@@ -134,9 +144,12 @@ def _api_files(
     bulk: bool,
     changes: Sequence[Change] | None,
     folder: Path,
+    dates: Dates | None,
 ) -> Iterator[tuple[str, bytes | Spooled]]:
     published = Published(graph)
     digests: dict[str, Digest] = {}
+    if dates is None and changes is not None:
+        dates = article_dates(changes)
 
     def out(path: str, data: bytes | Spooled) -> tuple[str, bytes | Spooled]:
         """A file the Data Package may describe: its digest is kept."""
@@ -168,6 +181,9 @@ def _api_files(
     for entity_id in sorted(graph.entities):
         document = entity_document(graph, entity_id, base_url, published)
         yield json_path("entity", entity_id), dumps(document)
+    for path, feed in iter_feeds(graph, base_url, dates):
+        # The site's feed is a resource; the entities' and authors' (thousands) are a pattern.
+        yield out(path, feed) if path == feed_path("site") else (path, feed)
     if sqlite and bulk:
         database = folder / SQLITE_NAME
         write_sqlite(graph, database, base_url, published)

@@ -14,7 +14,7 @@ from typing import Any
 from toolkit.export.records import jsonl
 from toolkit.load.history import Change
 
-__all__ = ["CHANGE_FIELDS", "change_row", "changes_jsonl"]
+__all__ = ["CHANGE_FIELDS", "article_dates", "change_row", "changes_jsonl"]
 
 #: The keys of a line, and what each means (the Data Package and docs/consumers.md say it).
 CHANGE_FIELDS = {
@@ -38,3 +38,19 @@ def change_row(change: Change) -> dict[str, Any]:
 def changes_jsonl(changes: Iterable[Change]) -> bytes:
     """The change file: one line per change, in the order given (the history's)."""
     return jsonl(map(change_row, changes))
+
+
+def article_dates(changes: Iterable[Change]) -> dict[str, tuple[str, str]]:
+    """Article ID → (when it was last added, when it last changed), the feeds' `published`
+    and `updated`: a record removed and added again is new again."""
+    dates: dict[str, tuple[str, str]] = {}
+    for change in changes:
+        if change.kind != "article":
+            continue
+        if change.op == "added":
+            dates[change.id] = (change.date, change.date)
+        elif change.op == "modified" and change.id in dates:
+            dates[change.id] = (dates[change.id][0], change.date)
+        elif change.op in ("removed", "redirected"):
+            dates.pop(change.id, None)
+    return dates

@@ -18,6 +18,8 @@ from toolkit.format.urls import (
     SCHEMA_PREFIX,
     SITE_URL,
     SQLITE_NAME,
+    feed_path,
+    feed_pattern,
     schema_url,
 )
 from toolkit.link import Graph
@@ -47,6 +49,7 @@ _MEDIA = {
     ".jsonl": ("jsonl", "application/jsonl", "text"),
     ".csv": ("csv", "text/csv", None),
     ".db": ("sqlite", "application/vnd.sqlite3", None),
+    ".atom": ("atom", "application/atom+xml", "text"),
 }
 
 
@@ -214,6 +217,14 @@ def datapackage(
             "description": "Articles, entities, mentions, key points, events, scenarios, "
             "assessments, facts, evidence, forecasts and their scores with keys and full-text search; opens in Datasette "
             "as it is.",
+        },
+        feed_path("site"): {
+            "title": "Atom feed",
+            "description": "The newest articles, new or updated, as an Atom feed (RFC 4287). "
+            "Each entity that articles refer to has a feed of its own, and so has each author: "
+            "`x-feeds` gives their paths, `{id}` standing for the entity's ID (they are not "
+            "listed: there are thousands).",
+            "x-feeds": {scope: feed_pattern(scope) for scope in ("entity", "author")},
         },
     }
     for name in SCHEMA_NAMES:

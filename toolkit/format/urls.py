@@ -1,4 +1,5 @@
-"""Every published path and URL: site pages, the JSON API, the schemas (datasette's `Urls`).
+"""Every published path and URL: site pages, the JSON API, the schemas, the Atom feeds
+(datasette's `Urls`).
 
 The API and schema paths carry the schema's major version (`api/v1/`, `schema/v1/`), derived
 from `SCHEMA_VERSION`: a major bump moves every page link, JSON-LD URL and export together.
@@ -6,17 +7,21 @@ from `SCHEMA_VERSION`: a major bump moves every page link, JSON-LD URL and expor
 
 from __future__ import annotations
 
+from toolkit.format.ids import is_valid_id
 from toolkit.format.vocab import SCHEMA_VERSION
 
 __all__ = [
     "API_PREFIX",
     "API_VERSION",
     "CHANGES_NAME",
+    "FEEDS_PREFIX",
     "SCHEMA_BASE_URL",
     "SCHEMA_PREFIX",
     "SITE_URL",
     "SQLITE_NAME",
     "absolute",
+    "feed_path",
+    "feed_pattern",
     "folder",
     "json_path",
     "page_path",
@@ -34,6 +39,9 @@ SCHEMA_BASE_URL = SITE_URL + SCHEMA_PREFIX
 SQLITE_NAME = "stratlas.db"
 #: The change file, under `API_PREFIX` (and in `stratlas export`'s folder).
 CHANGES_NAME = "changes.jsonl"
+#: The Atom feeds (toolkit/export/feeds.py): outside the API, as they are for feed readers and
+#: not versioned with the record format.
+FEEDS_PREFIX = "feeds/"
 
 
 def folder(kind: str) -> str:
@@ -49,6 +57,25 @@ def page_path(kind: str, record_id: str) -> str:
 def json_path(kind: str, record_id: str) -> str:
     """`api/v1/articles/<id>.json`: a record's JSON document, relative to the site root."""
     return f"{API_PREFIX}{folder(kind)}/{record_id}.json"
+
+
+def feed_path(scope: str, record_id: str = "") -> str:
+    """`feeds/articles.atom` (scope `site`), `feeds/entities/<id>.atom` (`entity`) or
+    `feeds/authors/<id>.atom` (`author`), relative to the site root."""
+    if scope == "site":
+        return f"{FEEDS_PREFIX}articles.atom"
+    if not is_valid_id(record_id):  # never a path outside feeds/
+        raise ValueError(f"no such feed: {scope} {record_id!r}")
+    return feed_pattern(scope).format(id=record_id)
+
+
+def feed_pattern(scope: str) -> str:
+    """`feeds/entities/{id}.atom` or `feeds/authors/{id}.atom`: where the feeds of a scope
+    are, `{id}` standing for the entity's ID."""
+    folders = {"entity": "entities", "author": "authors"}
+    if scope not in folders:
+        raise ValueError(f"no such feed: {scope}")
+    return f"{FEEDS_PREFIX}{folders[scope]}/{{id}}.atom"
 
 
 def schema_url(name: str) -> str:

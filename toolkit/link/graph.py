@@ -63,6 +63,12 @@ class Backlink:
     role: str  # what the entity does there, in words
     quotes: tuple[str, ...] = ()  # the evidence that backs the item
 
+    @property
+    def authorship(self) -> bool:
+        """Whether this is an article's byline naming its author (pages and feeds keep the
+        articles a person wrote apart from those that mention them)."""
+        return self.source_kind == "article" and self.relation.name == "author"
+
 
 @dataclass
 class Graph:
@@ -80,6 +86,15 @@ class Graph:
         return sorted(
             {b.source for b in self.backlinks.get(entity_id, []) if b.source_kind == "article"}
         )
+
+    def articles_referring(self, entity_id: str) -> set[str]:
+        """The articles that refer to the entity, authorship aside (its page's "Mentioned in")."""
+        links = self.backlinks.get(entity_id, ())
+        return {b.source for b in links if b.source_kind == "article" and not b.authorship}
+
+    def articles_authored(self, entity_id: str) -> set[str]:
+        """The articles the entity (a person) wrote: their bylines name it, or an old ID of it."""
+        return {b.source for b in self.backlinks.get(entity_id, ()) if b.authorship}
 
 
 def models_of(

@@ -11,7 +11,9 @@ Pure: nothing here touches the disk (`toolkit/site` writes). The modules, in the
 made: `views` (what the pages show, derived from the graph; `scenarios`, the tracker's rows), `jsonld` (schema.org data),
 `environment` (Jinja, its filters and globals; templates in `templates/`), `escape` (every printed
 value made inert HTML, or inert Markdown in headings: SECURITY.md), `paths` (where pages live,
-relative links). Nothing from a record reaches front matter.
+relative links). Nothing from a record reaches front matter but an entity's ID (a checked
+slug, as in the page's own path), in the paths of its Atom feeds (`feeds`, which
+overrides/main.html links from the page's head).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from toolkit.format.urls import feed_path
 from toolkit.format.vocab import ENTITY_KINDS
 from toolkit.link import Graph
 from toolkit.pages.environment import render
@@ -37,6 +40,7 @@ from toolkit.pages.views import PageMention, SiteView
 from toolkit.runtime.progress import task
 
 __all__ = [
+    "FEED_TITLES",
     "HOME_MARKER",
     "SiteView",
     "fill_home",
@@ -51,6 +55,12 @@ HOME_MARKER = "<!-- stratlas:summary -->"
 GROUP_SHOWN = 10
 #: The entities of one kind the entities index names (the rest: on the kind's pages).
 ENTITIES_SHOWN = 60
+#: The titles of an entity page's feeds in its head (fixed words: front matter holds no
+#: record text; the feeds' own titles name the entity).
+FEED_TITLES = {
+    "entity": "new articles mentioning this entity",
+    "author": "new articles by this author",
+}
 
 
 def forget_rendered() -> None:
@@ -198,12 +208,20 @@ def _entity_pages(graph: Graph, view: SiteView, entity: Any) -> Iterator[tuple[s
         weight=_mention_weight,
     )
     shown = _shown(authored[0], mentions[0])
+    # As toolkit/export/feeds.py publishes them: a feed for an entity articles refer to, and
+    # one for a person with bylines.
+    feeds = [
+        {"title": FEED_TITLES[scope], "path": feed_path(scope, entity.id)}
+        for scope, page in (("entity", mentions[0]), ("author", authored[0]))
+        if page.items
+    ]
     yield (
         first,
         render(
             "entity.md.j2",
             first,
             kind=view.kind(entity),
+            feeds=feeds,
             authored=authored[0],
             mentions=mentions[0],
             jsonld=dump_jsonld(entity_jsonld(graph, entity, shown)),

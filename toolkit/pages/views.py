@@ -247,7 +247,7 @@ class SiteView:
         """Every article that refers to the entity (authorship aside), newest first."""
         grouped: dict[str, list[PageMention]] = defaultdict(list)
         for link in self.graph.backlinks.get(entity_id, []):
-            if link.source_kind == "article" and link.relation.name != "author":
+            if link.source_kind == "article" and not link.authorship:
                 grouped[link.source].append(self._mention(link))
         return [(self.graph.articles[a], grouped[a]) for a in self.by_date(grouped)]
 
