@@ -8,6 +8,9 @@ and validates in a process of its own before that, so that the child holds only 
 writing goes through `toolkit.site.sync`. The records' git history becomes the change file
 (api/v1/changes.jsonl) when it can be read whole; when it cannot (no git, a shallow clone, a
 tarball), the file is left out and `SyncStats.notes` says why.
+
+Just over 300 lines since the change file (issue 20): the history is threaded through each
+entry point; `_hand_written` and `_check_urls` (docs/ files) are the next piece to move out.
 """
 
 from __future__ import annotations
