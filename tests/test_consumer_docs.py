@@ -75,7 +75,15 @@ def test_the_page_has_every_kind_of_example() -> None:
     found = blocks()
     text = "\n".join(code for _, code in found)
     assert any(lang == "python" for lang, _ in found)
-    for tool in ("jq ", "sqlite3 ", "datasette ", "import pandas", "import toolkit", "sqlite3"):
+    for tool in (
+        "jq ",
+        "sqlite3 ",
+        "datasette ",
+        "import pandas",
+        "import toolkit",
+        "sqlite3",
+        "import duckdb",
+    ):
         assert tool in text, f"docs/consumers.md has no example using {tool.strip()}"
 
 

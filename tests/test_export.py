@@ -30,6 +30,7 @@ from typer.testing import CliRunner
 from toolkit.api import load_corpus
 from toolkit.cli import app
 from toolkit.export import api_files, dumps, export_sqlite, statements_csv
+from toolkit.export.parquet import PARQUET_TABLES
 from toolkit.export.statements import _safe_cell
 from toolkit.format.urls import SITE_URL
 from toolkit.link import Graph
@@ -98,11 +99,12 @@ def test_snapshot(path: str, fixture_files: dict[str, bytes], file_regression: A
 
 
 def test_datapackage_snapshot(fixture_files: dict[str, bytes], file_regression: Any) -> None:
-    """Sizes and hashes of the SQLite file and the schemas depend on the SQLite library and on
-    other modules; they are checked against the bytes in `test_datapackage_describes_files`."""
+    """Sizes and hashes of the SQLite file, the Parquet files and the schemas depend on the
+    SQLite library, on pyarrow's version (written into each file) and on other modules; they
+    are checked against the bytes in `test_datapackage_describes_files`."""
     package = json.loads(fixture_files["datapackage.json"])
     for resource in package["resources"]:
-        if resource["path"].endswith((".db", ".schema.json")):
+        if resource["path"].endswith((".db", ".parquet", ".schema.json")):
             resource["bytes"] = resource["hash"] = "…"
     file_regression.check(
         json.dumps(package, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
@@ -122,6 +124,7 @@ def test_every_expected_file(fixture_files: dict[str, bytes], fixture_graph: Gra
         "api/v1/forecasts.jsonl",
         "api/v1/scores.json",
         "api/v1/stratlas.db",
+        *(f"api/v1/{table}.parquet" for table in PARQUET_TABLES),
         "schema/v1/article.schema.json",
         "schema/v1/entity.schema.json",
         "datapackage.json",

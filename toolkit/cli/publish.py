@@ -21,6 +21,7 @@ from toolkit.runtime.write import protected_paths, why_not_writable, why_not_wri
 
 if TYPE_CHECKING:
     from toolkit.findings import Report
+    from toolkit.link import Graph
     from toolkit.site import MkdocsRun, SyncStats
     from toolkit.site.search import SearchRun
 
@@ -31,6 +32,7 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     sqlite = "sqlite"
+    parquet = "parquet"
 
 
 def export(
@@ -40,15 +42,17 @@ def export(
             "--out",
             "-o",
             help="jsonl: a new folder, or one it exported to before (gets articles.jsonl, "
-            "entities.jsonl and, from the records' git history, changes.jsonl); csv: the statements file; sqlite: the database file; - writes "
-            "csv or sqlite to standard output.",
+            "entities.jsonl and, from the records' git history, changes.jsonl); parquet: "
+            "likewise (gets <table>.parquet for articles, entities, mentions, scenarios, "
+            "forecasts and statements); csv: the statements file; sqlite: the database file; "
+            "- writes csv or sqlite to standard output.",
         ),
     ],
     records: Annotated[Path, typer.Argument(help="The records folder (default: records/).")] = Path(
         "records"
     ),
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="jsonl, csv or sqlite.")
+        ExportFormat, typer.Option("--format", "-f", help="jsonl, csv, sqlite or parquet.")
     ] = ExportFormat.jsonl,
     force: Annotated[
         bool,
@@ -58,11 +62,14 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Validate the records, then export them as JSON Lines, statements CSV or SQLite.
+    """Validate the records, then export them as JSON Lines, statements CSV, SQLite or
+    Parquet.
 
     JSON Lines come with changes.jsonl, the record-level changes of the records' git history,
     when it can be read whole (not from a shallow clone or a folder outside git: then the
     command says why, and removes a changes.jsonl it wrote there before).
+
+    Parquet needs the parquet extra: pip install 'stratlas[parquet]'.
     """
     from toolkit.api import InvalidCorpusError, load_corpus
     from toolkit.export import (
@@ -72,7 +79,8 @@ def export(
         export_sqlite,
         statements_csv,
     )
-    from toolkit.format.urls import CHANGES_NAME
+    from toolkit.export.parquet import PARQUET_TABLES, parquet_available
+    from toolkit.format.urls import CHANGES_NAME, parquet_name
     from toolkit.load.history import HistoryUnavailable, record_history
     from toolkit.reporters import REPORTERS
     from toolkit.runtime.write import folder_refusal, write_bytes_atomic
@@ -80,10 +88,16 @@ def export(
     # Where the export goes is checked first: no work, and nothing created, for a bad --out.
     to_stdout = str(out) == "-"
     protected = protected_paths([Path.cwd(), records.absolute().parent], [records])
-    if to_stdout and format is ExportFormat.jsonl:
-        raise UsageError("-: --format jsonl writes a folder; - is for csv and sqlite")
-    names = {"articles.jsonl", "entities.jsonl", CHANGES_NAME}
-    if format is ExportFormat.jsonl:
+    folders = {
+        ExportFormat.jsonl: {"articles.jsonl", "entities.jsonl", CHANGES_NAME},
+        ExportFormat.parquet: {parquet_name(table) for table in PARQUET_TABLES},
+    }
+    if to_stdout and format in folders:
+        raise UsageError(f"-: --format {format} writes a folder; - is for csv and sqlite")
+    if format is ExportFormat.parquet and not parquet_available():
+        raise UsageError("--format parquet needs pyarrow: pip install 'stratlas[parquet]'")
+    if format in folders:
+        names = folders[format]
         refuse(why_not_writable_folder(out, protected=protected, force=force, only=names))
         if not os.path.lexists(out) and (refusal := folder_refusal(out)) is not None:
             raise UsageError(f"{out}: {refusal}")
@@ -111,6 +125,8 @@ def export(
                 files[out / CHANGES_NAME] = changes_jsonl(record_history(records))
             except HistoryUnavailable as exc:
                 unavailable = exc.reason
+        elif format is ExportFormat.parquet:
+            files = {}  # written a table at a time, below: a table is never held whole
         else:
             data = statements_csv(graph) if format is ExportFormat.csv else export_sqlite(graph)
             files = {out: data}
@@ -119,11 +135,13 @@ def export(
         stream.write(files[out])
         stream.flush()
         return
-    if format is ExportFormat.jsonl:
+    if format in folders:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"{out}: cannot create the folder: {exc.strerror}") from None
+    if format is ExportFormat.parquet:
+        _write_parquet(graph, out)
     for path, data in files.items():
         write_bytes_atomic(path, data)
         typer.echo(f"wrote {path} ({len(data)} bytes)")
@@ -138,6 +156,23 @@ def export(
             + (f" (removed the old {stale})" if removed else ""),
             err=True,
         )
+
+
+def _write_parquet(graph: Graph, out: Path) -> None:
+    """Each Parquet table into `out`: made in a private temporary folder, then copied over
+    the old file atomically (a reader never sees half a table)."""
+    import tempfile
+
+    from toolkit.export.parquet import write_parquet_tables
+    from toolkit.export.records import Published
+    from toolkit.format.urls import SITE_URL
+    from toolkit.runtime.write import write_file_atomic
+
+    with tempfile.TemporaryDirectory(prefix="stratlas-parquet-") as temporary:
+        for _table, made in write_parquet_tables(Published(graph), Path(temporary), SITE_URL):
+            write_file_atomic(out / made.name, made)
+            typer.echo(f"wrote {out / made.name} ({made.stat().st_size} bytes)")
+            made.unlink()  # at most one table on disk twice
 
 
 def build(

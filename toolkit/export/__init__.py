@@ -1,5 +1,5 @@
-"""Downstream exports: the static JSON API, JSON Lines, statements CSV, SQLite, Atom feeds,
-Data Package.
+"""Downstream exports: the static JSON API, JSON Lines, statements CSV, SQLite, Parquet, Atom
+feeds, Data Package.
 
 Everything here is pure: functions take a `Graph` (validated models plus derived backlinks) and
 return bytes; the CLI and the site builder decide where to write them (atomically). Output is
@@ -30,6 +30,7 @@ from toolkit.export.datapackage import datapackage
 from toolkit.export.documents import article_document, entity_document, index_document
 from toolkit.export.feeds import Dates, iter_feeds
 from toolkit.export.forecasts import forecasts_csv, forecasts_jsonl, scores_document
+from toolkit.export.parquet import parquet_available, write_parquet_tables
 from toolkit.export.records import (
     Published,
     articles_jsonl,
@@ -52,9 +53,11 @@ from toolkit.format.urls import (
     SQLITE_NAME,
     feed_path,
     json_path,
+    parquet_name,
 )
 from toolkit.link import Graph
 from toolkit.load.history import Change
+from toolkit.runtime.memory import release_freed_memory
 
 __all__ = [
     "Spooled",
@@ -121,9 +124,10 @@ def iter_api_files(
 
     Under `API_PREFIX`: `index.json`, `articles/<id>.json`, `entities/<id>.json`,
     `articles.jsonl`, `entities.jsonl`, `forecasts.csv`, `forecasts.jsonl`, `scores.json`,
-    `statements.csv` and `stratlas.db` (unless
-    `sqlite=False`; `bulk=False` leaves out both it and `statements.csv`, the two costly
-    downloads, which the live preview skips), and `changes.jsonl` when `changes` (the
+    `statements.csv`, `stratlas.db` (unless `sqlite=False`) and `<table>.parquet` for each of
+    `PARQUET_TABLES` (when pyarrow, the `parquet` extra, is installed); `bulk=False` leaves
+    out `statements.csv`, the database and the Parquet files, the costly downloads, which the
+    live preview skips; and `changes.jsonl` when `changes` (the
     records' history, `toolkit.load.history.record_history`) is given: without it,
     `index.json`'s `changes` is null; under `SCHEMA_PREFIX`: `<name>.schema.json`;
     under `FEEDS_PREFIX`, the Atom feeds (`toolkit.export.feeds`, dated by `dates`: article
@@ -188,6 +192,12 @@ def _api_files(
         database = folder / SQLITE_NAME
         write_sqlite(graph, database, base_url, published)
         yield out(f"{API_PREFIX}{SQLITE_NAME}", spooled(database))
+    if bulk:
+        # Before pyarrow's allocator starts: what the pages and the database freed goes back.
+        release_freed_memory()
+    if bulk and parquet_available():
+        for table, made in write_parquet_tables(published, folder, base_url):
+            yield out(f"{API_PREFIX}{parquet_name(table)}", spooled(made))
     for name in SCHEMA_NAMES:
         # The committed schema/<name>.schema.json, as validation reads it (generated from the
         # models where a non-editable install lacks schema/); the same bytes either way, which

@@ -8,6 +8,7 @@ from typing import Any
 
 from toolkit.export.changes import CHANGE_FIELDS
 from toolkit.export.forecasts import FORECAST_COLUMNS, column_name
+from toolkit.export.parquet import PARQUET_TABLES, PARQUET_TITLES, parquet_columns
 from toolkit.export.records import Published, data_version
 from toolkit.export.spool import Digest
 from toolkit.export.statements import STATEMENT_COLUMNS
@@ -20,6 +21,7 @@ from toolkit.format.urls import (
     SQLITE_NAME,
     feed_path,
     feed_pattern,
+    parquet_name,
     schema_url,
 )
 from toolkit.link import Graph
@@ -50,7 +52,12 @@ _MEDIA = {
     ".csv": ("csv", "text/csv", None),
     ".db": ("sqlite", "application/vnd.sqlite3", None),
     ".atom": ("atom", "application/atom+xml", "text"),
+    # "file": checked by size and hash; frictionless would need fastparquet to read the rows.
+    ".parquet": ("parquet", "application/vnd.apache.parquet", "file"),
 }
+
+#: Binary formats: a resource in one has no text encoding.
+_BINARY = ("sqlite", "parquet")
 
 
 #: How the CSV downloads are written (RFC 4180, as toolkit/export/statements.py writes them).
@@ -74,7 +81,7 @@ def _resource(path: str, data: bytes | Digest, **extra: Any) -> dict[str, Any]:
     }
     if type_ is not None:
         resource["type"] = type_
-    if format_ != "sqlite":
+    if format_ not in _BINARY:
         resource["encoding"] = "utf-8"
     resource.update(extra)
     return resource
@@ -143,6 +150,17 @@ def _forecasts_table_schema() -> dict[str, Any]:
             field["trueValues"], field["falseValues"] = ["true"], ["false"]
         fields.append(field)
     return {"fields": fields, "missingValues": [""]}
+
+
+def _parquet_resource(table: str) -> dict[str, Any]:
+    title, description = PARQUET_TITLES[table]
+    return {
+        "title": title,
+        "description": description + " Readable as is by DuckDB, Spark, pandas and polars.",
+        "x-columns": [
+            {"name": name, "type": kind} for name, kind in parquet_columns(table).items()
+        ],
+    }
 
 
 def datapackage(
@@ -227,6 +245,8 @@ def datapackage(
             "x-feeds": {scope: feed_pattern(scope) for scope in ("entity", "author")},
         },
     }
+    for table in PARQUET_TABLES:
+        described[f"{API_PREFIX}{parquet_name(table)}"] = _parquet_resource(table)
     for name in SCHEMA_NAMES:
         described[f"{SCHEMA_PREFIX}{name}.schema.json"] = {
             "title": f"{name.capitalize()} JSON Schema",

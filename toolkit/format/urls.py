@@ -25,6 +25,7 @@ __all__ = [
     "folder",
     "json_path",
     "page_path",
+    "parquet_name",
     "schema_url",
 ]
 
@@ -76,6 +77,12 @@ def feed_pattern(scope: str) -> str:
     if scope not in folders:
         raise ValueError(f"no such feed: {scope}")
     return f"{FEEDS_PREFIX}{folders[scope]}/{{id}}.atom"
+
+
+def parquet_name(table: str) -> str:
+    """`<table>.parquet`: a Parquet table, under `API_PREFIX` (and in `stratlas export`'s
+    folder)."""
+    return f"{table}.parquet"
 
 
 def schema_url(name: str) -> str:

@@ -7,7 +7,8 @@ build's) runs the whole of it in a child, so that its memory is gone before mkdo
 and validates in a process of its own before that, so that the child holds only the graph. Pages and exports are pure (`{path: bytes}`);
 writing goes through `toolkit.site.sync`. The records' git history becomes the change file
 (api/v1/changes.jsonl) when it can be read whole; when it cannot (no git, a shallow clone, a
-tarball), the file is left out and `SyncStats.notes` says why.
+tarball), the file is left out and `SyncStats.notes` says why; so are the Parquet files
+without pyarrow.
 
 Just over 300 lines since the change file (issue 20): the history is threaded through each
 entry point; `_hand_written` and `_check_urls` (docs/ files) are the next piece to move out.
@@ -87,7 +88,7 @@ def _generate(
         early = _first_pages(folder, graph, checked, first)
         checked.release()  # the records are this build's own: the pages read only the graph
         stats = _write(project, folder, graph, None, preview, early, changes)
-    stats.notes += [note] if note else []
+    stats.notes += [] if preview else _left_out(note)
     return checked.report, stats
 
 
@@ -119,7 +120,7 @@ def _generate_checked_apart(
     changes, note = _history(records)
     with cyclic_gc_paused():  # as in `_generate`
         stats = _write(project, folder, linked_files(checked), None, changes=changes)
-    stats.notes += [note] if note else []
+    stats.notes += _left_out(note)
     return checked.report, stats
 
 
@@ -133,6 +134,20 @@ def _history(records: Path) -> tuple[list[Change] | None, str | None]:
         return record_history(records), None
     except HistoryUnavailable as exc:
         return None, f"no change file (api/v1/changes.jsonl): {exc.reason}"
+
+
+def _left_out(history_note: str | None) -> list[str]:
+    """What a full build leaves out, and why: the change file without a whole history, the
+    Parquet files without pyarrow (an optional extra)."""
+    from toolkit.export.parquet import parquet_available
+
+    notes = [history_note] if history_note else []
+    if not parquet_available():
+        notes.append(
+            "no Parquet files (api/v1/*.parquet): pyarrow is not installed "
+            "(pip install 'stratlas[parquet]')"
+        )
+    return notes
 
 
 def site_files(
