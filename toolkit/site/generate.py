@@ -10,8 +10,9 @@ writing goes through `toolkit.site.sync`. The records' git history becomes the c
 tarball), the file is left out and `SyncStats.notes` says why; so are the Parquet files
 without pyarrow.
 
-Just over 300 lines since the change file (issue 20): the history is threaded through each
-entry point; `_hand_written` and `_check_urls` (docs/ files) are the next piece to move out.
+Over 300 lines since the change file and the Parquet files (issue 20): the history and what
+a build leaves out are threaded through each entry point; `_hand_written` and `_check_urls`
+(docs/ files) are the next piece to move out.
 """
 
 from __future__ import annotations
