@@ -10,9 +10,7 @@ writing goes through `toolkit.site.sync`. The records' git history becomes the c
 tarball), the file is left out and `SyncStats.notes` says why; so are the Parquet files
 without pyarrow.
 
-Over 300 lines since the change file and the Parquet files (issue 20): the history and what
-a build leaves out are threaded through each entry point; `_hand_written` and `_check_urls`
-(docs/ files) are the next piece to move out.
+The hand-written files of docs/ join the generated ones through `toolkit.site.hand_written`.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from toolkit.errors import SiteError
+from toolkit.site.hand_written import add_hand_written, check_urls, hand_written_files
 from toolkit.site.output import GENERATED, locked
 from toolkit.site.sync import Sink, SyncStats, remove_others, writable_folder, write_one
 
@@ -254,7 +253,7 @@ def _make_files(
     from toolkit.runtime.parallel import ChildFailed, can_fork, in_background
 
     view = SiteView(graph)  # what the pages share, computed once per process
-    hand_written = list(_hand_written(project / "docs", project / GENERATED))
+    hand_written = list(hand_written_files(project / "docs", project / GENERATED))
     if parallel is None:
         records = len(graph.articles) + len(graph.entities)
         parallel = PARALLEL_FROM <= records <= PARALLEL_UNTIL and can_fork()
@@ -289,54 +288,13 @@ def _make_files(
         sink.stats.written += their_stats.written
         sink.stats.unchanged += their_stats.unchanged
         # Last: a docs/ file that a generated one also wants is refused before it is written.
-        _add_hand_written(sink, hand_written, graph, view)
+        add_hand_written(sink, hand_written, graph, view)
     else:
         sink.pages(iter_pages(graph, view=view))
         # What the pages alone need goes before the exports make their own.
         view = SiteView(graph)
         forget_rendered()
         sink.api(iter_api_files(graph, bulk=bulk, changes=changes))
-        _add_hand_written(sink, hand_written, graph, view)
-    _check_urls(sink.owner)
+        add_hand_written(sink, hand_written, graph, view)
+    check_urls(sink.owner)
     return sink
-
-
-def _add_hand_written(
-    sink: Sink, hand_written: list[tuple[str, Path]], graph: Graph, view: SiteView
-) -> None:
-    from toolkit.pages import fill_home
-
-    for path, source in hand_written:
-        data = source.read_bytes()
-        if path == "index.md":
-            data = fill_home(data.decode("utf-8"), graph, view).encode("utf-8")
-        sink.add(path, data, f"docs/{path}")
-
-
-def _hand_written(docs: Path, generated: Path) -> Iterator[tuple[str, Path]]:
-    """The files of docs/ (not docs/generated/, not hidden ones); symlinks are refused."""
-    if not docs.is_dir():
-        return
-    for folder, dirs, names in os.walk(docs):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and here / d != generated)
-        for name in sorted([*names, *(d for d in dirs if (here / d).is_symlink())]):
-            path = here / name
-            if name.startswith("."):
-                continue
-            if path.is_symlink():
-                raise SiteError(f"{path}: symbolic links are not allowed in docs/")
-            yield path.relative_to(docs).as_posix(), path
-
-
-def _check_urls(files: Iterable[str]) -> None:
-    """`a.md` and `a/index.md` become the same page: mkdocs would keep one silently."""
-    seen: dict[str, str] = {}
-    for path in files:
-        if not path.endswith(".md"):
-            continue
-        pure = PurePosixPath(path)
-        url = str(pure.parent if pure.stem == "index" else pure.with_suffix(""))
-        if url in seen:
-            raise SiteError(f"{seen[url]} and {path} would be the same page")
-        seen[url] = path
