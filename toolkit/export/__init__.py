@@ -195,8 +195,8 @@ def _api_files(
     if bulk:
         # Before pyarrow's allocator starts: what the pages and the database freed goes back.
         release_freed_memory()
-    if bulk and parquet_available():
-        for table, made in write_parquet_tables(published, folder, base_url):
+        tables = write_parquet_tables(published, folder, base_url) if parquet_available() else ()
+        for table, made in tables:
             yield out(f"{API_PREFIX}{parquet_name(table)}", spooled(made))
     for name in SCHEMA_NAMES:
         # The committed schema/<name>.schema.json, as validation reads it (generated from the

@@ -24,20 +24,18 @@ folder) are ignored, whatever bytes their names hold.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
 
 from toolkit.errors import HistoryUnavailable
 from toolkit.format.ids import is_valid_id
 from toolkit.format.urls import folder
-from toolkit.load.git import GIT_CONFIG, find_git, git_text, work_tree
+from toolkit.load.git import GIT_CONFIG, BlobReader, find_git, git_text, last_line, work_tree
 
 __all__ = ["KINDS", "OPS", "Change", "HistoryUnavailable", "record_history"]
 
@@ -97,7 +95,7 @@ def record_history(records: Path) -> list[Change]:
     if head is None:
         raise HistoryUnavailable("the repository has no commit")
     log = _log(git, records, head.strip())
-    with _Blobs(git, records) as blobs:
+    with BlobReader(git, records) as blobs:
         return list(_changes(_commits(log), blobs))
 
 
@@ -132,7 +130,7 @@ def _log(git: str, records: Path, head: str) -> bytes:
         check=False,
     )
     if done.returncode != 0:
-        raise HistoryUnavailable("git log failed: " + _last_line(done.stderr))
+        raise HistoryUnavailable("git log failed: " + last_line(done.stderr))
     return done.stdout
 
 
@@ -210,7 +208,7 @@ def _redirects(data: bytes) -> dict[str, str]:
     return redirects
 
 
-def _changes(commits: Iterator[_Commit], blobs: _Blobs) -> Iterator[Change]:
+def _changes(commits: Iterator[_Commit], blobs: BlobReader) -> Iterator[Change]:
     live: dict[tuple[Kind, str], str] = {}  # (kind, ID) → blob of its record file, so far
     redirects: dict[str, str] = {}
     last_kind: dict[str, Kind] = {}  # ID → the kind of the record file that last had it
@@ -261,68 +259,3 @@ def _changes(commits: Iterator[_Commit], blobs: _Blobs) -> Iterator[Change]:
             elif now is None and was is not None and not has_record(record_id):
                 made.append(Change("removed", kind, record_id, date, commit))
         yield from sorted(made, key=lambda c: (c.kind, c.id, c.op))
-
-
-class _Blobs:
-    """One `git cat-file --batch`, asked for one blob at a time and answered before the next
-    is asked (so that neither pipe fills); started at the first blob."""
-
-    def __init__(self, git: str, records: Path) -> None:
-        self._command = [git, "-C", str(records), *GIT_CONFIG, "cat-file", "--batch"]
-        self._process: subprocess.Popen[bytes] | None = None
-        self._digests: dict[str, str] = {}
-
-    def __enter__(self) -> _Blobs:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._process is None:
-            return
-        if error is not None:
-            self._process.kill()  # it may be stuck writing a blob nobody reads
-        with self._process:  # closes the pipes and waits
-            pass
-
-    def read(self, blob: str) -> bytes:
-        return b"".join(self._chunks(blob))
-
-    def digest(self, blob: str) -> str:
-        """`sha256:<hex>` of the blob's bytes (each blob read once)."""
-        if blob not in self._digests:
-            digest = hashlib.sha256()
-            for chunk in self._chunks(blob):
-                digest.update(chunk)
-            self._digests[blob] = "sha256:" + digest.hexdigest()
-        return self._digests[blob]
-
-    def _chunks(self, blob: str) -> Iterator[bytes]:
-        """The blob's bytes, at most a mebibyte at a time; its answer read to the end."""
-        if self._process is None:
-            self._process = subprocess.Popen(
-                self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
-        ask, out = self._process.stdin, self._process.stdout
-        assert ask is not None and out is not None
-        ask.write(blob.encode("ascii") + b"\n")
-        ask.flush()
-        header = out.readline().split()  # <blob> blob <size>, or <blob> missing
-        if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
-            raise HistoryUnavailable(f"git cat-file cannot read the blob {blob}")
-        left = int(header[2])
-        while left:
-            chunk = out.read(min(left, 1 << 20))
-            if not chunk:
-                raise HistoryUnavailable("git cat-file stopped in the middle of a blob")
-            left -= len(chunk)
-            yield chunk
-        out.read(1)  # the newline after the blob
-
-
-def _last_line(stderr: bytes) -> str:
-    lines = stderr.decode("utf-8", "replace").strip().splitlines()
-    return lines[-1] if lines else "no message"
